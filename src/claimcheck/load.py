@@ -1,0 +1,259 @@
+"""Loading articles and their metadata from files.
+
+An article is a UTF-8 text file (`.txt` or `.md`). It may open with a YAML
+front-matter block between two `---` lines holding `title`, `outlet`, `url`,
+`published` (YYYY-MM-DD) and optionally `id`; other keys are ignored. Without
+metadata, the publication date is inferred from a dateline or a date near the
+top of the text, and the title from a short first line.
+
+Files that cannot be read as articles are skipped with a one-line reason; the
+run goes on and the report lists them. The article id is the file's path below
+the folder given, without its suffix (the stem for files at the top).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from claimcheck.errors import EXIT_NO_ARTICLES, EXIT_USAGE, ClaimcheckError
+from claimcheck.model import (
+    PUBLISHED_INFERRED,
+    PUBLISHED_METADATA,
+    PUBLISHED_UNKNOWN,
+    Article,
+    Skipped,
+)
+
+SUFFIXES = (".txt", ".md")
+# Larger files are refused: an article is never this long, an export dump is.
+MAX_FILE_BYTES = 5_000_000
+# Tried in order after UTF-8; latin-1 decodes any byte, so reading never fails.
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+METADATA_KEYS = ("id", "title", "outlet", "url", "published")
+
+_MONTHS = (
+    "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+_DAY_MONTH_YEAR = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+_MONTH_DAY_YEAR = rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+_ISO = r"\d{4}-\d{2}-\d{2}"
+_FULL_DATE = rf"(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_ISO})"
+# "Moscow, 28 July 2022 (TDI):" -- a place, a comma, a full date, near the start.
+_DATELINE = re.compile(rf"^\s*[A-Z][\w.'’ -]{{1,40}},\s+({_FULL_DATE})\b", re.MULTILINE)
+# "PHNOM PENH, November 12. /TASS/" -- a dateline without a year.
+_DATELINE_NO_YEAR = re.compile(
+    rf"^\s*[A-Z][\w.'’ -]{{1,40}},\s+((?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))\b(?![,\s]*\d{{4}})",
+    re.MULTILINE,
+)
+_STAMPED = re.compile(rf"\b(?:Published|Updated|Posted|Dated?)\s*(?:on)?:?\s+({_FULL_DATE})", re.IGNORECASE)
+_ANY_DATE = re.compile(_FULL_DATE)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_HEAD_CHARS = 600
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The articles read, the files skipped, and warnings about the ones read."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+    warnings: tuple[str, ...]
+
+
+def _parse_date(text: str) -> dt.date | None:
+    import dateparser
+
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+    )
+    return parsed.date() if parsed else None
+
+
+def infer_published(text: str) -> tuple[dt.date | None, str]:
+    """A publication date found in the text, and a note saying where it came from."""
+    head = text[:_HEAD_CHARS]
+    for pattern, where in ((_DATELINE, "dateline"), (_STAMPED, "date stamp"), (_ANY_DATE, "date near the top")):
+        match = pattern.search(head)
+        if match:
+            date = _parse_date(match.group(1) if match.groups() else match.group())
+            if date:
+                return date, f"{where} '{match.group().strip()}'"
+    match = _DATELINE_NO_YEAR.search(head)
+    if match:
+        years = sorted({int(y) for y in _YEAR.findall(text)})
+        if years:
+            date = _parse_date(f"{match.group(1)} {years[-1]}")
+            if date:
+                return date, f"dateline '{match.group().strip()}' with the latest year in the text ({years[-1]})"
+        return None, f"dateline '{match.group().strip()}' has no year"
+    return None, "no date found in the text"
+
+
+def _infer_title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) <= 150 and not line.endswith((".", ":", ";", ",")) and len(line.split()) >= 3:
+            return line
+        return None
+    return None
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
+    try:
+        return raw.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        for encoding in FALLBACK_ENCODINGS:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            note = f"{path}: not valid UTF-8 (byte {exc.start}); read as {encoding}"
+            return text, (note,)
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+    """The metadata, the body, and where the body starts; raises ValueError on broken front matter."""
+    if not text.startswith("---"):
+        return {}, text, 0
+    first_break = text.find("\n")
+    if first_break < 0 or text[:first_break].strip() != "---":
+        return {}, text, 0
+    end = re.search(r"^---[ \t]*$", text[first_break + 1 :], re.MULTILINE)
+    if not end:
+        raise ValueError("front matter has no closing '---' line")
+    block = text[first_break + 1 : first_break + 1 + end.start()]
+    body_start = first_break + 1 + end.end()
+    if text[body_start : body_start + 1] == "\n":
+        body_start += 1
+    try:
+        meta = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise ValueError(f"front matter is not valid YAML{where}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ValueError("front matter is not a mapping of keys to values")
+    return meta, text[body_start:], body_start
+
+
+def _metadata_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _text_value(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def read_article(path: Path, article_id: str) -> tuple[Article | None, str | None, tuple[str, ...]]:
+    """Read one file: (article, None, warnings) or (None, reason it was skipped, ())."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"larger than the {MAX_FILE_BYTES // 1_000_000} MB limit ({size:,} bytes)", ()
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})", ()
+    if b"\x00" in raw:
+        return None, "binary file (contains NUL bytes)", ()
+    text, notes = _decode(raw, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        meta, body, body_offset = _split_front_matter(text, path)
+    except ValueError as exc:
+        return None, str(exc), ()
+    if not body.strip():
+        return None, "empty file (no text)" if not meta else "no article text after the front matter", ()
+
+    warnings = list(notes)
+    published = _metadata_date(meta.get("published"))
+    source, date_note = PUBLISHED_METADATA, ""
+    if meta.get("published") is not None and published is None:
+        warnings.append(f"{path}: published {str(meta.get('published'))!r} is not a date (YYYY-MM-DD); ignored")
+    if published is None:
+        published, date_note = infer_published(body)
+        source = PUBLISHED_INFERRED if published else PUBLISHED_UNKNOWN
+        if not published:
+            warnings.append(f"{path}: publication date unknown ({date_note}); relative dates are not resolved")
+    title = _text_value(meta.get("title")) or _infer_title(body)
+    article = Article(
+        id=_text_value(meta.get("id")) or article_id,
+        path=str(path),
+        text=body,
+        title=title,
+        outlet=_text_value(meta.get("outlet")),
+        url=_text_value(meta.get("url")),
+        published=published,
+        published_source=source,
+        body_offset=body_offset,
+        notes=tuple(n for n in (*notes, date_note) if n),
+    )
+    return article, None, tuple(warnings)
+
+
+def article_files(root: Path) -> list[tuple[Path, str]]:
+    if root.is_file():
+        return [(root, root.stem)]
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or path.suffix.lower() not in SUFFIXES:
+            continue
+        if path.is_file():
+            found.append((path, rel.with_suffix("").as_posix()))
+    return found
+
+
+def load_articles(paths: Iterable[Path | str]) -> LoadResult:
+    """Read every article under the given files and folders; skip, with a reason, what cannot be read."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    warnings: list[str] = []
+    seen: dict[str, str] = {}
+    roots = [Path(p) for p in paths]
+    for root in roots:
+        if not root.exists():
+            raise ClaimcheckError(f"{root}: no such file or folder", EXIT_USAGE)
+    for root in roots:
+        files = article_files(root)
+        if root.is_dir() and not files:
+            warnings.append(f"{root}: folder holds no .txt or .md article")
+        for path, article_id in files:
+            article, reason, notes = read_article(path, article_id)
+            if article is None:
+                skipped.append(Skipped(path=str(path), reason=reason or "unreadable"))
+                continue
+            if article.id in seen:
+                skipped.append(Skipped(path=str(path), reason=f"duplicate article id {article.id!r} (also {seen[article.id]})"))
+                continue
+            seen[article.id] = str(path)
+            articles.append(article)
+            warnings.extend(notes)
+    if not articles:
+        names = ", ".join(str(r) for r in roots)
+        detail = f"; {len(skipped)} file(s) skipped" if skipped else ""
+        raise ClaimcheckError(f"{names}: no readable article to check{detail}", EXIT_NO_ARTICLES)
+    return LoadResult(tuple(articles), tuple(skipped), tuple(warnings))

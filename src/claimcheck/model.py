@@ -1,0 +1,188 @@
+"""The frozen records that pass between claimcheck's stages.
+
+Every stage takes and returns these plain values, so a stage can be tested by
+building its input by hand and can run unchanged on a batch from any engine.
+Offsets are always character offsets: a `Sentence`'s into its article's
+`text`, a `Slot`'s into its sentence's `text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+# Where an article's publication date came from.
+PUBLISHED_METADATA = "metadata"
+PUBLISHED_INFERRED = "inferred"
+PUBLISHED_UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its body text and its metadata."""
+
+    id: str
+    path: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_source: str = PUBLISHED_UNKNOWN
+    # Where `text` starts in the file (after any front matter), so that
+    # file offsets are `body_offset + start`.
+    body_offset: int = 0
+    # Free-form notes on how the file was read (a declared encoding fallback).
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article; `article.text[start:end] == text`."""
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+# Slot kinds. A slot's `value` is a frozen, comparable object whose type depends
+# on its kind (see claimcheck.extract.<kind>); `normalized` renders it for people.
+TIME = "time"
+PLACE = "place"
+QUANTITY = "quantity"
+ORDINAL = "ordinal"
+ROLE = "role"
+POLARITY = "polarity"
+PERSON = "person"
+SLOT_KINDS = (TIME, PLACE, QUANTITY, ORDINAL, ROLE, POLARITY, PERSON)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A checkable piece of a claim, as written and as normalised.
+
+    `subject` names what the slot is about ("coordinator term", "students",
+    "venue"): rules compare only slots whose subjects match. `start`/`end` are
+    offsets into the sentence text, so `sentence.text[start:end] == raw`.
+    """
+
+    kind: str
+    raw: str
+    start: int
+    end: int
+    value: Any
+    normalized: str
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence with its article's dating context and its extracted slots."""
+
+    sentence: Sentence
+    published: dt.date | None
+    slots: tuple[Slot, ...] = ()
+
+    @property
+    def article(self) -> str:
+        """The id of the article the claim comes from."""
+        return self.sentence.article
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Claims (by sentence key) that say near-duplicate things."""
+
+    id: str
+    members: tuple[tuple[str, int], ...]  # (article id, sentence index)
+    # The lowest cosine similarity of any edge that joined the cluster.
+    min_similarity: float = 1.0
+
+
+# Verdicts, from the most to the least actionable.
+CONTRADICTION = "contradiction"
+CHANGED = "changed"
+LESS_PRECISE = "less_precise"
+DIFFERENT_SCOPE = "different_scope"
+NAME_VARIANT = "name_variant"
+VERDICTS = (CONTRADICTION, CHANGED, NAME_VARIANT, LESS_PRECISE, DIFFERENT_SCOPE)
+
+HIGH = "high"
+MEDIUM = "medium"
+LOW = "low"
+SEVERITIES = (HIGH, MEDIUM, LOW)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule says about one pair of slots; the pipeline adds quotes."""
+
+    rule: str
+    kind: str
+    verdict: str
+    severity: str
+    subject: str
+    explanation: str
+    slots: tuple[Slot, Slot]
+    claims: tuple[Claim, Claim]
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    """One side of a conflict: the quote, where it is, and the value in it."""
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    value: str
+    normalized: str
+    published: str | None
+    # Offsets of `value` inside `sentence`, for highlighting.
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A reported disagreement between two claims."""
+
+    id: str
+    rule: str
+    kind: str
+    verdict: str
+    severity: str
+    subject: str
+    explanation: str
+    claims: tuple[ConflictSide, ...]
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file the run passed over, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a run found, ready to be written."""
+
+    articles: tuple[Article, ...]
+    sentences: int
+    claims: int
+    clusters: tuple[Cluster, ...]
+    conflicts: tuple[Conflict, ...]
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # Ids of conflicts an editor acknowledged, with their notes; and stale ids.
+    acknowledged: dict[str, str] = field(default_factory=dict)
+    stale_acknowledgements: tuple[str, ...] = ()
+    draft: str | None = None
+    sentence_texts: dict[tuple[str, int], Sentence] = field(default_factory=dict, repr=False)

@@ -1,0 +1,45 @@
+"""Shared fixtures: the real model loaded once per session, offline, with a private cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "articles"
+
+
+@pytest.fixture(scope="session")
+def model():
+    """The real all-MiniLM-L6-v2, loaded once for the whole session."""
+    from claimcheck.embed import load_model
+
+    return load_model()
+
+
+@pytest.fixture
+def embedder(model, tmp_path):
+    """An Embedder with a fresh cache that reuses the session's model."""
+    from claimcheck.embed import Embedder
+
+    made = Embedder(tmp_path / "cache", model_loader=lambda: model)
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
+def seed_report(model, tmp_path_factory):
+    """The real pipeline over articles/, run once for the session."""
+    from claimcheck.embed import Embedder
+    from claimcheck.pipeline import run
+
+    made = Embedder(tmp_path_factory.mktemp("cache"), model_loader=lambda: model)
+    try:
+        return run([ARTICLES], embedder=made)
+    finally:
+        made.close()
