@@ -1,0 +1,190 @@
+"""TIME rules: period ends, period starts and event dates compared between two claims.
+
+Two intervals that are equal or merely overlap say nothing worth an editor's
+time. One that strictly contains the other is a less precise wording of the
+same time ("2024" vs "July 2024"). Only disjoint intervals are a conflict, and
+even then a period end may have been extended between two reports, a recurring
+event (an annual summit) may simply be another year's edition, and roughly
+stated times ("5 months ago", "summer 2022") get a margin before they count as
+disjoint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from claimcheck.extract.time import TimeValue
+from claimcheck.model import (
+    CONTRADICTION,
+    DIFFERENT_SCOPE,
+    LESS_PRECISE,
+    TIME,
+    Claim,
+    Finding,
+    Slot,
+)
+from claimcheck.rules.base import Rule, changed_or_contradiction, finding, slots_of
+
+END_RELATIONS = frozenset({"until", "by"})
+START_RELATIONS = frozenset({"from", "since"})
+EVENT_RELATIONS = frozenset({"at", "range"})
+
+# How far a roughly stated interval may stretch before it counts as disjoint.
+_MARGIN_DAYS = {"approx_day": 1, "approx_week": 7, "approx_month": 31, "approx_year": 183, "season": 31}
+
+# Kinds of event that recur: the same words a year apart usually mean another edition.
+_RECURRING_RE = re.compile(
+    r"(?i:\b(?:annual(?:ly)?|yearly|every\s+year|each\s+year|anniversary|summits?|congress|season|championships?"
+    r"|tournament|festival|olympics|world\s+cup|elections?|budget|census|general\s+assembly|forum|ministerial"
+    r"|conference)\b)")
+# Kinds of event that recur so often that dates weeks apart are more likely two occasions than a conflict.
+_FREQUENT_RE = re.compile(
+    r"(?i:\b(?:meetings?|met|talks|sessions?|visits?|visited|briefings?|press\s+conference|hearings?|matches|match"
+    r"|rally|rallies|protests?|strikes?|raids?|attacks?|shelling|weekly|monthly|daily|talked|spoke|phone\s+call"
+    r"|calls?)\b)")
+# Words that announce another occasion outright.
+_ANOTHER_RE = re.compile(r"(?i:\b(?:again|another|latest|previous|earlier\s+one|new\s+round|second\s+time"
+                         r"|once\s+more|repeated)\b)")
+_FREQUENT_GAP = dt.timedelta(days=7)
+
+
+def _times(claim: Claim, relations: frozenset[str]) -> list[Slot]:
+    return [s for s in slots_of(claim, TIME) if isinstance(s.value, TimeValue) and s.value.relation in relations]
+
+
+def _pairs(xs: list[Slot], ys: list[Slot]) -> list[tuple[Slot, Slot]]:
+    """Slots that speak of the same thing: the only one on each side, or one subject named once on each side."""
+    if len(xs) == 1 and len(ys) == 1:
+        x, y = xs[0], ys[0]
+        return [(x, y)] if not x.subject or not y.subject or x.subject == y.subject else []
+    pairs = []
+    for x in xs:
+        same_x = [s for s in xs if s.subject == x.subject]
+        same_y = [s for s in ys if s.subject == x.subject]
+        if x.subject and len(same_x) == 1 and len(same_y) == 1:
+            pairs.append((x, same_y[0]))
+    return pairs
+
+
+def _margin(value: TimeValue) -> dt.timedelta:
+    return dt.timedelta(days=_MARGIN_DAYS.get(value.granularity, 0))
+
+
+def compare(a: TimeValue, b: TimeValue) -> str:
+    """How two intervals relate: "equal", "a_within_b", "b_within_a", "overlap" or "disjoint"."""
+    if a.start - _margin(a) - _margin(b) > b.end or b.start - _margin(a) - _margin(b) > a.end:
+        return "disjoint"
+    if (a.start, a.end) == (b.start, b.end):
+        return "equal"
+    # A rough interval inside a precise one is still rough: no one is "less precise" then.
+    if b.start <= a.start and a.end <= b.end and not a.approximate:
+        return "a_within_b"
+    if a.start <= b.start and b.end <= a.end and not b.approximate:
+        return "b_within_a"
+    return "overlap"
+
+
+def _when(claim: Claim) -> str:
+    return f"the {claim.published.isoformat()} article" if claim.published else "an undated article"
+
+
+def _quote(slot: Slot, claim: Claim) -> str:
+    return f"'{slot.raw}' ({slot.normalized}) in {_when(claim)}"
+
+
+def _same_sentence(a: Claim, b: Claim) -> bool:
+    return a.sentence.article == b.sentence.article and a.sentence.index == b.sentence.index
+
+
+def _less_precise(rule: str, label: str, subject: str, x: Slot, y: Slot, a: Claim, b: Claim,
+                  how: str) -> Finding:
+    wide, narrow = (x, y) if how == "b_within_a" else (y, x)
+    explanation = (f"{label} differs in precision: {_quote(x, a)} vs {_quote(y, b)}; {narrow.normalized} lies "
+                   f"within {wide.normalized}, so '{wide.raw}' is only less precise.")
+    return finding(rule, TIME, LESS_PRECISE, subject, explanation, (x, y), (a, b))
+
+
+def _check_period(rule: str, relations: frozenset[str], what: str, a: Claim, b: Claim) -> Iterator[Finding]:
+    if _same_sentence(a, b):
+        return
+    for x, y in _pairs(_times(a, relations), _times(b, relations)):
+        how = compare(x.value, y.value)
+        subject = f"{x.subject or y.subject} period {what}".strip()
+        label = subject[0].upper() + subject[1:]
+        if how in ("b_within_a", "a_within_b"):
+            yield _less_precise(rule, label, subject, x, y, a, b, how)
+        elif how == "disjoint":
+            if "season" in (x.value.granularity, y.value.granularity):
+                continue  # seasons flip between hemispheres
+            verdict = changed_or_contradiction(a, b, can_change=True)
+            if verdict != CONTRADICTION:
+                why = "stated on different dates, so the period may have been changed between the reports"
+            elif a.published and a.published == b.published:
+                why = "stated on the same date, so they cannot both be right"
+            else:
+                why = "at least one is undated, so a change between the reports cannot be shown"
+            explanation = f"{label} differs: {_quote(x, a)} vs {_quote(y, b)}; the two do not overlap and were {why}."
+            yield finding(rule, TIME, verdict, subject, explanation, (x, y), (a, b))
+
+
+def check_period_end(a: Claim, b: Claim) -> Iterator[Finding]:
+    """Compare where two claims say a period ends ("until 2024" vs "until last month")."""
+    yield from _check_period("time.period_end/1", END_RELATIONS, "end", a, b)
+
+
+def check_period_start(a: Claim, b: Claim) -> Iterator[Finding]:
+    """Compare where two claims say a period starts ("since 2018" vs "from August 2021")."""
+    yield from _check_period("time.period_start/1", START_RELATIONS, "start", a, b)
+
+
+def _past(slot: Slot, claim: Claim) -> bool:
+    return claim.published is not None and slot.value.end <= claim.published
+
+
+def _years_apart(x: TimeValue, y: TimeValue) -> bool:
+    return x.end.year < y.start.year or y.end.year < x.start.year
+
+
+def check_event_date(a: Claim, b: Claim) -> Iterator[Finding]:
+    """Compare the dates two claims give the same event ("on 12 November" vs "on 13 November")."""
+    rule = "time.event_date/1"
+    if _same_sentence(a, b):
+        return
+    for x, y in _pairs(_times(a, EVENT_RELATIONS), _times(b, EVENT_RELATIONS)):
+        how = compare(x.value, y.value)
+        subject = x.subject or y.subject or "event date"
+        label = "Event date" if subject == "event date" else f"{subject[0].upper()}{subject[1:]} date"
+        if how in ("b_within_a", "a_within_b"):
+            wide = x if how == "b_within_a" else y
+            if wide.value.relation == "range":
+                continue  # a day inside a stated span is a part of it, not a vaguer wording
+            yield _less_precise(rule, label, subject, x, y, a, b, how)
+            continue
+        if how != "disjoint" or "season" in (x.value.granularity, y.value.granularity):
+            continue
+        texts = a.sentence.text + " " + b.sentence.text
+        both = f"{label} differs: {_quote(x, a)} vs {_quote(y, b)}"
+        gap = max(x.value.start - y.value.end, y.value.start - x.value.end)
+        if (_ANOTHER_RE.search(texts) or (_RECURRING_RE.search(texts) and _years_apart(x.value, y.value))
+                or (_FREQUENT_RE.search(texts) and gap > _FREQUENT_GAP)):
+            explanation = f"{both}; this kind of event recurs, so the claims probably describe different occasions."
+            yield finding(rule, TIME, DIFFERENT_SCOPE, subject, explanation, (x, y), (a, b))
+        elif _past(x, a) and _past(y, b):
+            explanation = f"{both}; both report the event after the fact and the dates do not overlap."
+            yield finding(rule, TIME, CONTRADICTION, subject, explanation, (x, y), (a, b))
+        else:
+            verdict = changed_or_contradiction(a, b, can_change=True)
+            why = ("at least one date was announced ahead of the event and may have been moved"
+                   if verdict != CONTRADICTION else "the dates do not overlap")
+            yield finding(rule, TIME, verdict, subject, f"{both}; {why}.", (x, y), (a, b))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("time.period_end/1", "time", "Where a period ends (until / by), compared between claims.",
+         check_period_end),
+    Rule("time.period_start/1", "time", "Where a period starts (from / since), compared between claims.",
+         check_period_start),
+    Rule("time.event_date/1", "time", "The date of the same event, compared between claims.", check_event_date),
+)
