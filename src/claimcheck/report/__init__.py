@@ -1,0 +1,65 @@
+"""Writing a run's report as JSON (for machines), Markdown (for review) and HTML (for editors).
+
+The renderers are pure and deterministic; `write_reports` is the only I/O. It
+renders all three documents, writes each to a temp file beside its target and
+only then moves them into place, so a run that dies half-way leaves the
+previous report as it was and never a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Callable
+
+from claimcheck.errors import EXIT_OUTPUT, ClaimcheckError
+from claimcheck.model import Report
+from claimcheck.report.html import render_html
+from claimcheck.report.json_report import SCHEMA, render_json, report_data
+from claimcheck.report.markdown import render_markdown
+
+__all__ = ["SCHEMA", "REPORT_FILES", "render_html", "render_json", "render_markdown", "report_data", "write_reports"]
+
+REPORT_FILES: tuple[tuple[str, Callable[[Report], str]], ...] = (
+    ("report.json", render_json),
+    ("report.md", render_markdown),
+    ("report.html", render_html),
+)
+
+
+def _write_temp(target: Path, text: str) -> Path:
+    """Write text to a fresh temp file beside target and return its path."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # O_EXCL: never reuse someone else's file; 0o666 lets the umask decide, as for any new file.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def write_reports(report: Report, out_dir: Path) -> list[Path]:
+    """Write report.json, report.md and report.html into out_dir atomically; return their paths."""
+    out_dir = Path(out_dir)
+    # Render everything before touching the disk: a renderer bug then costs nothing.
+    documents = [(out_dir / name, render(report)) for name, render in REPORT_FILES]
+    temps: list[tuple[Path, Path]] = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for target, text in documents:
+            temps.append((_write_temp(target, text), target))
+        for temp, target in temps:
+            os.replace(temp, target)
+    except OSError as err:
+        raise ClaimcheckError(f"cannot write the report to {out_dir}: {err.strerror or err}", EXIT_OUTPUT) from err
+    finally:
+        # After a failure, whatever was not moved into place goes; after success this finds nothing.
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+    return [target for target, _ in documents]
