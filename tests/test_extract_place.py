@@ -84,8 +84,9 @@ def _found(text: str) -> list[tuple[str, str, str, str]]:
         ("Students from Cambodia, Brunei and Myanmar arrived.",
          [("Cambodia", "Cambodia", "KH", ORIGIN), ("Brunei", "Brunei", "BN", ORIGIN),
           ("Myanmar", "Myanmar", "MM", ORIGIN)]),
+        # An invitation sent to a country is not a trip there.
         ("Apart from the invite sent to Russia, Cambodia has also asked Myanmar to join.",
-         [("Russia", "Russia", "RU", DESTINATION), ("Cambodia", "Cambodia", "KH", ""),
+         [("Russia", "Russia", "RU", ""), ("Cambodia", "Cambodia", "KH", ""),
           ("Myanmar", "Myanmar", "MM", "")]),
         ("He met the ambassador to Egypt.", [("Egypt", "Egypt", "EG", "")]),
         ("Let us go to Paris.", [("Paris", "Paris", "FR", DESTINATION)]),

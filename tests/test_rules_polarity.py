@@ -148,7 +148,7 @@ def test_rules_polarity_same_actor(x: str, y: str, expected: bool) -> None:
 
 
 def test_rules_polarity_rule_ids_are_stable() -> None:
-    assert [r.id for r in RULES] == ["polarity.flip/1"]
+    assert [r.id for r in RULES] == ["polarity.flip/1", "polarity.hedge/1"]
     assert all(r.family == "polarity" and r.description for r in RULES)
 
 

@@ -16,6 +16,7 @@ COMMITTED = [
     "ordinal.number/1",
     "role.holder/1",
     "polarity.flip/1",
+    "polarity.hedge/1",
     "names.variant/1",
 ]
 

@@ -158,7 +158,7 @@ _MOTION_TRIGGERS = frozenset(
     travel travels travelled traveled travelling traveling trip trips journey journeys
     fly flies flew flown flying head heads headed heading go goes went gone going return
     returns returned returning move moves moved moving relocate relocated deported deport
-    extradited extradite sent send flee fled fleeing evacuated evacuate visit visits visited
+    extradited extradite flee fled fleeing evacuated evacuate visit visits visited
     visiting arrive arrives arrived arriving bound depart departs departed departing voyage
     sail sailed sails drive drove driven transferred transfer
     """.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -23,6 +24,27 @@ from claimcheck.model import (
 
 Check = Callable[[Claim, Claim], Iterable[Finding]]
 
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Capitalised words that are not names: sentence openers, calendar words, pronouns.
+NOT_NAMES = frozenset(
+    """
+    the a an this that these those it its he she they we i you his her their our as at in on of
+    for from to by with and but or if when while after before since during despite although
+    however meanwhile also so yet still then there here what which who why how according
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr no not
+    """.split()
+)
+# Titles name an office, which two different people can hold ("Foreign Minister").
+TITLE_WORDS = frozenset(
+    """
+    minister ministers foreign prime president vice deputy secretary general chief executive
+    chairman chairwoman chair spokesman spokeswoman spokesperson ambassador envoy governor mayor
+    senator king queen prince princess sir lord lady premier chancellor attorney justice judge
+    director head leader official officials government ministry department council
+    """.split()
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -32,6 +54,9 @@ class Rule:
     family: str
     description: str
     check: Check
+    # Rules whose slots carry no subject of their own (an event's date) can only
+    # trust that two claims speak of one thing when the claims are near-duplicates.
+    near_duplicates_only: bool = False
 
 
 _SEVERITY = {
@@ -81,6 +106,21 @@ def same_occasion(a: Claim, b: Claim) -> bool | None:
     return any(sa <= eb and sb <= ea for sa, ea in spans_a for sb, eb in spans_b)
 
 
+# Undated claims published this far apart are more likely two occasions.
+FAR_APART = dt.timedelta(days=180)
+
+
+def two_occasions(a: Claim, b: Claim) -> str:
+    """Why two claims probably speak of two occasions, or "" when they may be one."""
+    occasion = same_occasion(a, b)
+    if occasion is False:
+        return "the claims are dated to times that do not overlap"
+    if occasion is None and a.published and b.published and abs(a.published - b.published) > FAR_APART:
+        days = abs(a.published - b.published).days
+        return f"the articles were published {days} days apart and the claims carry no dates"
+    return ""
+
+
 def finding(
     rule: str,
     kind: str,
@@ -102,3 +142,43 @@ def finding(
         slots=slots,
         claims=claims,
     )
+
+
+def names_in(text: str, titles: bool = True) -> set[str]:
+    """Capitalised words of a sentence that may name an actor, lowercased (titles too, unless told)."""
+    names = set()
+    for m in WORD_RE.finditer(text):
+        word = m.group()
+        lower = word.lower()
+        if word[0].isupper() and lower not in NOT_NAMES and len(word) > 1 and (titles or lower not in TITLE_WORDS):
+            names.add(word.lower().replace("’", "'").removesuffix("'s"))
+    return names
+
+
+def words_in(text: str) -> set[str]:
+    """Every word of a sentence, lowercased, possessives folded."""
+    return {m.group().lower().replace("’", "'").removesuffix("'s") for m in WORD_RE.finditer(text)}
+
+
+def _without(claim: Claim, kinds: frozenset[str]) -> str:
+    text = claim.sentence.text
+    for slot in claim.slots:
+        if slot.kind in kinds:
+            text = text[: slot.start] + " " * (slot.end - slot.start) + text[slot.end :]
+    return text
+
+
+def same_actor(a: Claim, b: Claim, ignore: frozenset[str] = frozenset(), titles: bool = True) -> bool:
+    """Whether two sentences plausibly speak of the same actor.
+
+    They do when a name of one appears in the other (in any case: "Foreign
+    Minister" and "foreign minister"), or when neither names anyone ("the
+    minister"): then the clustering's judgement stands. Slots of the kinds in
+    `ignore` are not names of actors (the places a rule compares); without
+    `titles`, a shared title alone ("Foreign Minister") is not a shared actor.
+    """
+    text_a, text_b = _without(a, ignore), _without(b, ignore)
+    names_a, names_b = names_in(text_a, titles), names_in(text_b, titles)
+    if not names_a and not names_b:
+        return True
+    return bool(names_a & words_in(text_b)) or bool(names_b & words_in(text_a))

@@ -14,7 +14,6 @@ One article naming two undated venues is taken to describe two events.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Iterator
 
@@ -30,7 +29,7 @@ from claimcheck.extract.place import (
     sovereign,
 )
 from claimcheck.model import CHANGED, CONTRADICTION, DIFFERENT_SCOPE, PLACE, Claim, Finding, Slot
-from claimcheck.rules.base import Rule, finding, same_occasion, slots_of
+from claimcheck.rules.base import Rule, finding, same_actor, same_occasion, slots_of, two_occasions
 
 SAME = "same"
 WITHIN = "within"
@@ -40,8 +39,6 @@ UNKNOWN = "unknown"
 # Two differently named cities this close may be a borough and its city, or an
 # airport town and the capital it serves: not worth an editor's time.
 _NEAR_KM = 40.0
-# Undated claims published this far apart are more likely two occasions.
-_FAR_APART = dt.timedelta(days=180)
 _SPECIFICITY = {CITY: 0, REGION: 1, COUNTRY: 2, CONTINENT: 3}
 # A plan ("will be held in", "is to travel to") can still move; a past event cannot.
 _FUTURE_RE = re.compile(
@@ -109,16 +106,6 @@ def _dated(claim: Claim) -> str:
     return f"the {claim.published.isoformat()} article" if claim.published else "an undated article"
 
 
-def _two_occasions(a: Claim, b: Claim, occasion: bool | None) -> str:
-    """Why the claims probably speak of two occasions, or "" when they may be one."""
-    if occasion is False:
-        return "the claims are dated to times that do not overlap"
-    if occasion is None and a.published and b.published and abs(a.published - b.published) > _FAR_APART:
-        days = abs(a.published - b.published).days
-        return f"the articles were published {days} days apart and the claims carry no dates"
-    return ""
-
-
 _WHY_WRONG = {
     VENUE: "where a past event took place does not change",
     DESTINATION: "one trip does not end in two places",
@@ -144,11 +131,10 @@ def _check_role(rule_id: str, role: str, label: str, a: Claim, b: Claim) -> Iter
         f'{label} differs: "{x.raw}" ({x.normalized}) in {_dated(a)} vs '
         f'"{y.raw}" ({y.normalized}) in {_dated(b)}'
     )
-    occasion = same_occasion(a, b)
-    why = _two_occasions(a, b, occasion)
-    if not why and a.article == b.article and occasion is None:
-        # One article naming two venues, with nothing to date them, is far more often
-        # describing two events than contradicting itself.
+    why = two_occasions(a, b)
+    if a.article == b.article and (why or same_occasion(a, b) is None):
+        # One article naming two venues, dated apart or not dated at all, is far
+        # more often describing two events than contradicting itself.
         return
     if why:
         verdict = DIFFERENT_SCOPE
@@ -177,8 +163,10 @@ def check_venue(a: Claim, b: Claim) -> Iterator[Finding]:
 
 
 def check_destination(a: Claim, b: Claim) -> Iterator[Finding]:
-    """Destinations (travel to X, visit X) that cannot be the same place."""
-    yield from _check_role("place.destination/1", DESTINATION, "Destination", a, b)
+    """Destinations (travel to X, visit X) of one traveller that cannot be the same place."""
+    # Two trips by two people are not one trip: the sentences must share an actor's name.
+    if same_actor(a, b, ignore=frozenset({PLACE}), titles=False):
+        yield from _check_role("place.destination/1", DESTINATION, "Destination", a, b)
 
 
 RULES: tuple[Rule, ...] = (

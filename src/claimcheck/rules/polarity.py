@@ -16,21 +16,20 @@ from typing import Iterator
 
 from claimcheck.extract.polarity import AFFIRMED, META_PREDICATES, NEGATED, UNCERTAIN, Polarity
 from claimcheck.model import CHANGED, LESS_PRECISE, POLARITY, Claim, Finding, Slot
-from claimcheck.rules.base import Rule, changed_or_contradiction, finding, same_occasion, slots_of
+from claimcheck.rules.base import (
+    WORD_RE as _WORD_RE,
+    Rule,
+    changed_or_contradiction,
+    finding,
+    names_in as _names,
+    same_actor,
+    slots_of,
+    two_occasions,
+)
 
 RULE_ID = "polarity.flip/1"
+HEDGE_RULE_ID = "polarity.hedge/1"
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-# Capitalised words that are not names: sentence openers, calendar words, pronouns.
-_NOT_NAMES = frozenset(
-    """
-    the a an this that these those it its he she they we i you his her their our as at in on of
-    for from to by with and but or if when while after before since during despite although
-    however meanwhile also so yet still then there here what which who why how according
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr no not
-    """.split()
-)
 _STRENGTH = {CHANGED: 2, LESS_PRECISE: 1}
 # Words skipped when looking for the noun a predicate's clause is about.
 _NOT_AGENTS = frozenset(
@@ -48,33 +47,6 @@ _PREPOSITIONS = frozenset(
 )
 _OBJECT_FILLERS = frozenset("up out off down back part".split())
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–]")
-
-
-def _names(text: str) -> set[str]:
-    """Capitalised words of a sentence that may name an actor, lowercased."""
-    names = set()
-    for m in _WORD_RE.finditer(text):
-        word = m.group()
-        if word[0].isupper() and word.lower() not in _NOT_NAMES and len(word) > 1:
-            names.add(word.lower().replace("’", "'").removesuffix("'s"))
-    return names
-
-
-def _words(text: str) -> set[str]:
-    return {m.group().lower().replace("’", "'").removesuffix("'s") for m in _WORD_RE.finditer(text)}
-
-
-def same_actor(a: Claim, b: Claim) -> bool:
-    """Whether two sentences plausibly speak of the same actor.
-
-    They do when a name of one appears in the other (in any case: "Foreign
-    Minister" and "foreign minister"), or when neither names anyone ("the
-    minister"): then the clustering's judgement stands.
-    """
-    names_a, names_b = _names(a.sentence.text), _names(b.sentence.text)
-    if not names_a and not names_b:
-        return True
-    return bool(names_a & _words(b.sentence.text)) or bool(names_b & _words(a.sentence.text))
 
 
 def _agent(claim: Claim, slot: Slot) -> str:
@@ -161,15 +133,15 @@ def _explain(verdict: str, subject: str, x: Slot, y: Slot, a: Claim, b: Claim) -
     )
 
 
-def check_flip(a: Claim, b: Claim) -> Iterator[Finding]:
-    """An event one claim affirms and the other negates (or only hedges)."""
+def check_flip(a: Claim, b: Claim, hedges: bool = False) -> Iterator[Finding]:
+    """An event one claim affirms and the other negates (with `hedges`: only hedges)."""
     if a.sentence == b.sentence:
         return
     xs = [s for s in slots_of(a, POLARITY) if isinstance(s.value, Polarity) and s.subject]
     ys = [s for s in slots_of(b, POLARITY) if isinstance(s.value, Polarity) and s.subject]
     if not xs or not ys or not same_actor(a, b):
         return
-    if same_occasion(a, b) is False:
+    if two_occasions(a, b):
         return  # "did not win in 1989" vs "won in 1994": two occasions
     unnamed = not _names(a.sentence.text) and not _names(b.sentence.text)
     best: dict[str, tuple[int, str, Slot, Slot]] = {}
@@ -182,16 +154,29 @@ def check_flip(a: Claim, b: Claim) -> Iterator[Finding]:
             if not _same_object(x, y, a, b):
                 continue
             verdict = _verdict(x, y, a, b)
-            if verdict is None:
+            if verdict is None or (verdict == LESS_PRECISE) != hedges:
                 continue
             strength = _STRENGTH.get(verdict, 3)
             if x.subject not in best or strength > best[x.subject][0]:
                 best[x.subject] = (strength, verdict, x, y)
     for subject in sorted(best):
         _, verdict, x, y = best[subject]
-        yield finding(RULE_ID, POLARITY, verdict, subject, _explain(verdict, subject, x, y, a, b), (x, y), (a, b))
+        rule = HEDGE_RULE_ID if hedges else RULE_ID
+        yield finding(rule, POLARITY, verdict, subject, _explain(verdict, subject, x, y, a, b), (x, y), (a, b))
+
+
+def check_hedge(a: Claim, b: Claim) -> Iterator[Finding]:
+    """An event one claim affirms and a near-duplicate claim only hedges."""
+    flipped = {found.subject for found in check_flip(a, b)}  # one finding per event: the flip says more
+    for found in check_flip(a, b, hedges=True):
+        if found.subject not in flipped:
+            yield found
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(RULE_ID, "polarity", "An event one claim affirms and another negates or hedges.", check_flip),
+    Rule(RULE_ID, "polarity", "An event one claim affirms and another negates.", check_flip),
+    # "Likely to attend" vs "attended" is worth a look only when the claims are
+    # near-duplicates: loosely related claims hedge about other occasions too.
+    Rule(HEDGE_RULE_ID, "polarity", "An event one claim affirms and a near-duplicate claim only hedges.",
+         check_hedge, near_duplicates_only=True),
 )

@@ -156,12 +156,8 @@ def check_event_date(a: Claim, b: Claim) -> Iterator[Finding]:
         how = compare(x.value, y.value)
         subject = x.subject or y.subject or "event date"
         label = "Event date" if subject == "event date" else f"{subject[0].upper()}{subject[1:]} date"
-        if how in ("b_within_a", "a_within_b"):
-            wide = x if how == "b_within_a" else y
-            if wide.value.relation == "range":
-                continue  # a day inside a stated span is a part of it, not a vaguer wording
-            yield _less_precise(rule, label, subject, x, y, a, b, how)
-            continue
+        # A date inside the other ("this year" and "31 July - 6 August") is the
+        # same event told with more or less detail: nothing an editor must change.
         if how != "disjoint" or "season" in (x.value.granularity, y.value.granularity):
             continue
         texts = a.sentence.text + " " + b.sentence.text
@@ -186,5 +182,6 @@ RULES: tuple[Rule, ...] = (
          check_period_end),
     Rule("time.period_start/1", "time", "Where a period starts (from / since), compared between claims.",
          check_period_start),
-    Rule("time.event_date/1", "time", "The date of the same event, compared between claims.", check_event_date),
+    Rule("time.event_date/1", "time", "The date of the same event, compared between near-duplicate claims.",
+         check_event_date, near_duplicates_only=True),
 )
