@@ -33,13 +33,27 @@ def embedder(model, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def seed_report(model, tmp_path_factory):
+def seed_cache(model, tmp_path_factory) -> Path:
+    """An embedding cache that holds every sentence of articles/."""
+    return tmp_path_factory.mktemp("seed-cache")
+
+
+@pytest.fixture(scope="session")
+def seed_report(model, seed_cache):
     """The real pipeline over articles/, run once for the session."""
     from claimcheck.embed import Embedder
     from claimcheck.pipeline import run
 
-    made = Embedder(tmp_path_factory.mktemp("cache"), model_loader=lambda: model)
+    made = Embedder(seed_cache, model_loader=lambda: model)
     try:
         return run([ARTICLES], embedder=made)
     finally:
         made.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*/findings.txt from the current output, for review in git diff.",
+    )

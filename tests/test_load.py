@@ -58,9 +58,23 @@ def test_load_infer_published(text: str, expected: dt.date | None) -> None:
 
 def test_load_unknown_date_is_reported(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("The council voted on the budget.\n")
+    (tmp_path / "b.txt").write_text("The council met again.\n")
     result = load_articles([tmp_path])
-    assert result.articles[0].published_source == "unknown"
-    assert result.warnings == (f"{tmp_path / 'a.txt'}: publication date unknown (no date found in the text); relative dates are not resolved",)
+    assert [a.published_source for a in result.articles] == ["unknown", "unknown"]
+    assert result.warnings == (
+        "2 article(s) with no publication date: relative dates in them are not resolved "
+        "(the report lists them; --assume-published sets one)",
+    )
+
+
+def test_load_assumed_date_for_undated_articles(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The council voted on the budget last month.\n")
+    (tmp_path / "b.txt").write_text("LONDON, 3 March 2021 - Shares fell.\n")
+    result = load_articles([tmp_path], assume_published=dt.date(2005, 1, 1))
+    by_id = {a.id: a for a in result.articles}
+    assert (by_id["a"].published, by_id["a"].published_source) == (dt.date(2005, 1, 1), "assumed")
+    assert (by_id["b"].published, by_id["b"].published_source) == (dt.date(2021, 3, 3), "inferred")
+    assert result.warnings == ()
 
 
 def test_load_ignores_unknown_metadata_keys(tmp_path: Path) -> None:

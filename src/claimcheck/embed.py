@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 _SQL_CHUNK = 500
+STORE_EVERY = 4096  # sentences embedded between two writes to the cache
 
 
 def default_cache_dir() -> Path:
@@ -172,10 +173,14 @@ class Embedder:
         for key, text in zip(keys, texts):
             if key not in cached:
                 missing.setdefault(key, text)
-        if missing:
-            fresh = self.encode_raw(list(missing.values()))
-            self.computed += len(missing)
-            new = dict(zip(missing.keys(), fresh))
+        todo = list(missing.items())
+        # In chunks, each stored as soon as it is computed: an interrupted long
+        # run keeps what it embedded, and the next run starts from there.
+        for start in range(0, len(todo), STORE_EVERY):
+            chunk = todo[start : start + STORE_EVERY]
+            fresh = self.encode_raw([text for _, text in chunk])
+            self.computed += len(chunk)
+            new = {key: vec for (key, _), vec in zip(chunk, fresh)}
             if self.cache:
                 self.cache.put_many(new.items())
             cached.update(new)

@@ -23,6 +23,7 @@ import yaml
 
 from claimcheck.errors import EXIT_NO_ARTICLES, EXIT_USAGE, ClaimcheckError
 from claimcheck.model import (
+    PUBLISHED_ASSUMED,
     PUBLISHED_INFERRED,
     PUBLISHED_METADATA,
     PUBLISHED_UNKNOWN,
@@ -168,8 +169,13 @@ def _text_value(value: object) -> str | None:
     return text or None
 
 
-def read_article(path: Path, article_id: str) -> tuple[Article | None, str | None, tuple[str, ...]]:
-    """Read one file: (article, None, warnings) or (None, reason it was skipped, ())."""
+def read_article(
+    path: Path, article_id: str, assume_published: dt.date | None = None
+) -> tuple[Article | None, str | None, tuple[str, ...]]:
+    """Read one file: (article, None, warnings) or (None, reason it was skipped, ()).
+
+    An article with no date in its metadata or text gets `assume_published` when given.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -196,8 +202,9 @@ def read_article(path: Path, article_id: str) -> tuple[Article | None, str | Non
     if published is None:
         published, date_note = infer_published(body)
         source = PUBLISHED_INFERRED if published else PUBLISHED_UNKNOWN
-        if not published:
-            warnings.append(f"{path}: publication date unknown ({date_note}); relative dates are not resolved")
+        if not published and assume_published:
+            published, source = assume_published, PUBLISHED_ASSUMED
+            date_note = f"{date_note}; assumed {assume_published.isoformat()}"
     title = _text_value(meta.get("title")) or _infer_title(body)
     article = Article(
         id=_text_value(meta.get("id")) or article_id,
@@ -227,7 +234,7 @@ def article_files(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def load_articles(paths: Iterable[Path | str]) -> LoadResult:
+def load_articles(paths: Iterable[Path | str], assume_published: dt.date | None = None) -> LoadResult:
     """Read every article under the given files and folders; skip, with a reason, what cannot be read."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
@@ -242,7 +249,7 @@ def load_articles(paths: Iterable[Path | str]) -> LoadResult:
         if root.is_dir() and not files:
             warnings.append(f"{root}: folder holds no .txt or .md article")
         for path, article_id in files:
-            article, reason, notes = read_article(path, article_id)
+            article, reason, notes = read_article(path, article_id, assume_published)
             if article is None:
                 skipped.append(Skipped(path=str(path), reason=reason or "unreadable"))
                 continue
@@ -252,6 +259,13 @@ def load_articles(paths: Iterable[Path | str]) -> LoadResult:
             seen[article.id] = str(path)
             articles.append(article)
             warnings.extend(notes)
+    undated = sum(1 for a in articles if a.published_source == PUBLISHED_UNKNOWN)
+    if undated:
+        # One line, not one per file: an undated export can hold thousands.
+        warnings.append(
+            f"{undated} article(s) with no publication date: relative dates in them are not resolved "
+            "(the report lists them; --assume-published sets one)"
+        )
     if not articles:
         names = ", ".join(str(r) for r in roots)
         detail = f"; {len(skipped)} file(s) skipped" if skipped else ""

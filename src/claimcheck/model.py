@@ -17,6 +17,7 @@ from typing import Any
 PUBLISHED_METADATA = "metadata"
 PUBLISHED_INFERRED = "inferred"
 PUBLISHED_UNKNOWN = "unknown"
+PUBLISHED_ASSUMED = "assumed"  # no date found; the one given with --assume-published
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,219 @@
+"""The command line: thin wrappers over `claimcheck.pipeline.run` and the acknowledgements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from claimcheck import __version__
+from claimcheck.errors import (
+    EXIT_CODES,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    ClaimcheckError,
+)
+from claimcheck.model import VERDICTS
+
+if TYPE_CHECKING:
+    from claimcheck.pipeline import Settings
+
+_EXIT_HELP = "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
+
+
+def _verdicts(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in VERDICTS]
+    if unknown:
+        raise click.BadParameter(f"unknown verdict {unknown[0]!r}; choose from {', '.join(VERDICTS)}")
+    return chosen
+
+
+def _check_writable(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".claimcheck-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ClaimcheckError(f"{out}: cannot write the report there ({exc.strerror or exc})", EXIT_OUTPUT) from None
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(f"claimcheck: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimcheck")
+def cli() -> None:
+    """Cross-check claims across a newsroom's articles and flag where they disagree."""
+
+
+@cli.command(
+    epilog=f"""\b
+Examples:
+  claimcheck check                          # articles/ -> reports/
+  claimcheck check archive/ --out out/
+  claimcheck check draft.txt --against articles/ --fail-on contradiction,changed
+
+\b
+Exit codes:
+{_EXIT_HELP}"""
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True, help="Folder for report.json, report.md and report.html.")
+@click.option("--against", type=click.Path(path_type=Path), default=None, help="Archive folder: PATHS is then one draft, and only findings involving it are reported.")
+@click.option("--fail-on", "fail_on", callback=_verdicts, default="", help=f"Comma-separated verdicts ({', '.join(VERDICTS)}) that make the exit code 1 while unacknowledged.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache folder [default: $CLAIMCHECK_CACHE or ~/.cache/claimcheck]. Safe to delete.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the embedding cache.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity that makes two claims near-duplicates (clusters).")
+@click.option("--pair-threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity above which neighbouring claims are compared.")
+@click.option("--assume-published", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Publication date (YYYY-MM-DD) for articles with none in their metadata or text.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("-v", "--verbose", is_flag=True, help="Log details, and show the traceback of an internal error.")
+def check(
+    paths: tuple[Path, ...],
+    out: Path,
+    against: Path | None,
+    fail_on: tuple[str, ...],
+    cache_dir: Path | None,
+    no_cache: bool,
+    threshold: float | None,
+    pair_threshold: float | None,
+    assume_published: dt.datetime | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Check articles for claims that disagree and write the reports.
+
+    PATHS are article files or folders (default: articles/). With --against,
+    PATHS is a single draft checked against that archive.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="claimcheck: %(message)s")
+    try:
+        settings = _settings(cache_dir, no_cache, threshold, pair_threshold, assume_published, quiet)
+        code = _check(paths, out, against, fail_on, settings, quiet)
+    except ClaimcheckError as exc:
+        click.echo(f"Error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted; the previous report was left as it was", err=True)
+        sys.exit(EXIT_INTERNAL)
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"Error: internal error: {exc.__class__.__name__}: {exc} (run with --verbose for the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code)
+
+
+def _settings(
+    cache_dir: Path | None,
+    no_cache: bool,
+    threshold: float | None,
+    pair_threshold: float | None,
+    assume_published: dt.datetime | None,
+    quiet: bool,
+) -> "Settings":
+    from claimcheck.pipeline import Settings
+
+    defaults = Settings()
+    return Settings(
+        cluster_threshold=defaults.cluster_threshold if threshold is None else threshold,
+        pair_threshold=defaults.pair_threshold if pair_threshold is None else pair_threshold,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        progress=not quiet and sys.stderr.isatty(),
+        assume_published=assume_published.date() if assume_published else None,
+    )
+
+
+def _check(
+    paths: tuple[Path, ...],
+    out: Path,
+    against: Path | None,
+    fail_on: tuple[str, ...],
+    settings: "Settings",
+    quiet: bool,
+) -> int:
+    from claimcheck.pipeline import run
+    from claimcheck.report import write_reports
+
+    draft = None
+    if against is not None:
+        if len(paths) != 1:
+            raise ClaimcheckError("--against takes exactly one draft: claimcheck check DRAFT --against ARCHIVE", EXIT_USAGE)
+        draft, archive = paths[0], [against]
+    else:
+        archive = list(paths) or [Path("articles")]
+    _check_writable(out)
+    # Stage-by-stage progress only where a person watches (a terminal) or asked (--verbose).
+    chatty = not quiet and (sys.stderr.isatty() or logging.getLogger().isEnabledFor(logging.INFO))
+    report = run(archive, draft=draft, settings=settings, on_stage=lambda s: _say(not chatty, s))
+    try:
+        written = write_reports(report, out)
+    except OSError as exc:
+        raise ClaimcheckError(f"{out}: cannot write the report ({exc.strerror or exc})", EXIT_OUTPUT) from None
+    for skipped in report.skipped:
+        _say(quiet, f"warning: {skipped.path}: {skipped.reason}; skipped")
+    for warning in report.warnings:
+        _say(quiet, f"warning: {warning}")
+    open_conflicts = [c for c in report.conflicts if c.id not in report.acknowledged]
+    _say(
+        quiet,
+        f"{len(report.articles)} articles, {report.sentences} sentences, {len(report.clusters)} clusters, "
+        f"{len(open_conflicts)} open findings ({len(report.acknowledged)} acknowledged) -> "
+        + ", ".join(str(p) for p in written),
+    )
+    failing = [c for c in open_conflicts if c.verdict in fail_on]
+    if failing:
+        _say(quiet, f"{len(failing)} open finding(s) with verdict {', '.join(fail_on)}: failing")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.command(
+    epilog="""\b
+Example:
+  claimcheck ack c-3f2a9b1c0d4e --note "Term was extended; both are right" --by "J. Editor"
+"""
+)
+@click.argument("finding_id")
+@click.option("--note", required=True, help="Why the finding needs no change.")
+@click.option("--by", default=None, help="Who reviewed it.")
+@click.option("--articles", "folder", type=click.Path(path_type=Path), default=Path("articles"), show_default=True, help="Archive folder whose acknowledged.yaml records it.")
+def ack(finding_id: str, note: str, by: str | None, folder: Path) -> None:
+    """Mark a finding as reviewed, by its id, with a note.
+
+    Acknowledged findings are listed apart in the report and never trip --fail-on.
+    """
+    from claimcheck.ack import ack_path, add_ack
+
+    if not folder.is_dir():
+        click.echo(f"Error: {folder}: no such folder", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        path = ack_path(folder)
+        add_ack(path, finding_id, note, by)
+    except ClaimcheckError as exc:
+        click.echo(f"Error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(f"claimcheck: {finding_id} acknowledged in {path}", err=True)
+
+
+def main() -> None:
+    """Entry point of the `claimcheck` console script."""
+    cli()

@@ -1,0 +1,93 @@
+"""The whole pipeline on the seed archive: clusters, a warm second run, drafts, acknowledgements."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimcheck.embed import Embedder
+from claimcheck.model import Report
+from claimcheck.pipeline import run
+from conftest import ARTICLES
+
+pytestmark = pytest.mark.model
+
+COORDINATOR_2022 = "Furthermore, Cambodia is the ASEAN Country Coordinator for ASEAN-Russia Dialogue Relations until 2024."
+COORDINATOR_2024 = "Iangareev noted that from August 2021 until last month, Cambodia fulfilled the duties of country coordinator for the dialogue."
+HOSTED = "The 55th ASEAN Foreign Ministers’ Meeting (AMM) and related meetings will be hosted by Cambodia in Phnom Penh."
+CHARTER = "All in all, the ASEAN Charter entered into force on 15 December 2008."
+
+
+def _cluster_of(report: Report, text: str) -> str | None:
+    for cluster in report.clusters:
+        for member in cluster.members:
+            if report.sentence_texts[member].text == text:
+                return cluster.id
+    return None
+
+
+def test_pipeline_coordinator_sentences_share_a_cluster(seed_report: Report) -> None:
+    first = _cluster_of(seed_report, COORDINATOR_2022)
+    assert first is not None
+    assert first == _cluster_of(seed_report, COORDINATOR_2024)
+
+
+def test_pipeline_unrelated_sentences_do_not_share_a_cluster(seed_report: Report) -> None:
+    hosted, charter = _cluster_of(seed_report, HOSTED), _cluster_of(seed_report, CHARTER)
+    assert hosted is None or hosted != charter
+
+
+def test_pipeline_second_run_embeds_nothing(seed_report: Report, seed_cache: Path) -> None:
+    def no_model() -> object:
+        raise AssertionError("a warm run must not load the model")
+
+    embedder = Embedder(seed_cache, model_loader=no_model)
+    try:
+        again = run([ARTICLES], embedder=embedder)
+    finally:
+        embedder.close()
+    assert embedder.computed == 0
+    assert again.conflicts == seed_report.conflicts
+
+
+def test_pipeline_counts(seed_report: Report) -> None:
+    assert len(seed_report.articles) == 5
+    assert seed_report.sentences > 90
+    assert 0 < seed_report.claims <= seed_report.sentences
+    for cluster in seed_report.clusters:
+        assert len(cluster.members) >= 2
+
+
+def test_pipeline_draft_reports_only_what_involves_it(model, seed_cache: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "---\ntitle: Draft\npublished: 2024-09-02\n---\n"
+        "Cambodia served as the ASEAN country coordinator for the dialogue with Russia until 2025.\n"
+        "The weather in Phnom Penh was hot.\n"
+    )
+    embedder = Embedder(seed_cache, model_loader=lambda: model)
+    try:
+        report = run([ARTICLES], draft=draft, embedder=embedder)
+    finally:
+        embedder.close()
+    assert report.draft == str(draft)
+    assert report.conflicts
+    for conflict in report.conflicts:
+        assert "draft" in {side.article for side in conflict.claims}
+    assert any(c.rule == "time.period_end/1" and {s.value for s in c.claims} >= {"until 2025"} for c in report.conflicts)
+
+
+def test_pipeline_acknowledged_and_stale(seed_report: Report, model, seed_cache: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "articles"
+    shutil.copytree(ARTICLES, archive)
+    target = seed_report.conflicts[0].id
+    (archive / "acknowledged.yaml").write_text(f"{target}:\n  note: checked\nc-000000000000: gone\n")
+    embedder = Embedder(seed_cache, model_loader=lambda: model)
+    try:
+        report = run([archive], embedder=embedder)
+    finally:
+        embedder.close()
+    assert report.acknowledged == {target: "checked"}
+    assert report.stale_acknowledgements == ("c-000000000000",)
