@@ -22,7 +22,7 @@ bench: $(STAMP)
 	$(BIN)/python -m claimcheck.bench ../shared/corpora/bbc
 
 screenshot: $(STAMP) chromium
-	$(BIN)/python -m claimcheck.report.screenshot reports/report.html reports/screenshot.png
+	$(BIN)/python -m claimcheck.report.screenshot reports/report.html reports/screenshot.png --height 1100 --viewport-only
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

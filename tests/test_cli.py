@@ -110,3 +110,16 @@ def test_cli_ack_needs_an_existing_folder(tmp_path: Path) -> None:
     result = _invoke("ack", "c-1", "--note", "x", "--articles", str(tmp_path / "nope"))
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path / 'nope'}: no such folder\n"
+
+
+@pytest.mark.model
+def test_cli_draft_report_goes_beside_the_archive_report(seed_report, seed_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("---\npublished: 2024-09-02\n---\nCambodia was the ASEAN country coordinator for the dialogue with Russia until 2025.\n")
+    result = _invoke("check", str(draft), "--against", str(ARTICLES), "--cache-dir", str(seed_cache), "-q", "--fail-on", "changed,contradiction")
+    data = json.loads((tmp_path / "reports" / "draft" / "report.json").read_text())
+    assert data["draft"] == str(draft)
+    assert not (tmp_path / "reports" / "report.json").exists()
+    assert data["conflicts"] and all("draft" in {c["article"] for c in f["claims"]} for f in data["conflicts"])
+    assert result.exit_code == (1 if any(f["verdict"] in ("changed", "contradiction") for f in data["conflicts"]) else 0)

@@ -74,7 +74,7 @@ Exit codes:
 {_EXIT_HELP}"""
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True, help="Folder for report.json, report.md and report.html.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="Folder for report.json, report.md and report.html [default: reports/, or reports/draft/ with --against].")
 @click.option("--against", type=click.Path(path_type=Path), default=None, help="Archive folder: PATHS is then one draft, and only findings involving it are reported.")
 @click.option("--fail-on", "fail_on", callback=_verdicts, default="", help=f"Comma-separated verdicts ({', '.join(VERDICTS)}) that make the exit code 1 while unacknowledged.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache folder [default: $CLAIMCHECK_CACHE or ~/.cache/claimcheck]. Safe to delete.")
@@ -86,7 +86,7 @@ Exit codes:
 @click.option("-v", "--verbose", is_flag=True, help="Log details, and show the traceback of an internal error.")
 def check(
     paths: tuple[Path, ...],
-    out: Path,
+    out: Path | None,
     against: Path | None,
     fail_on: tuple[str, ...],
     cache_dir: Path | None,
@@ -105,6 +105,8 @@ def check(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="claimcheck: %(message)s")
     try:
         settings = _settings(cache_dir, no_cache, threshold, pair_threshold, assume_published, quiet)
+        # A draft's report never overwrites the archive's.
+        out = out or (Path("reports") / "draft" if against is not None else Path("reports"))
         code = _check(paths, out, against, fail_on, settings, quiet)
     except ClaimcheckError as exc:
         click.echo(f"Error: {exc.message}", err=True)
