@@ -19,7 +19,7 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m claimcheck.bench ../shared/corpora/bbc
+	$(BIN)/python -m claimcheck.bench ../shared/corpora/bbc --assume-published 2005-01-01 --json docs/benchmarks.json
 
 screenshot: $(STAMP) chromium
 	$(BIN)/python -m claimcheck.report.screenshot reports/report.html reports/screenshot.png --height 1100 --viewport-only

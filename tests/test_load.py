@@ -122,6 +122,14 @@ def test_load_bad_date_in_metadata_warns_and_infers(tmp_path: Path) -> None:
     assert f"{tmp_path / 'a.txt'}: published 'yesterday' is not a date (YYYY-MM-DD); ignored" in result.warnings
 
 
+def test_load_impossible_date_in_metadata_warns(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("---\npublished: 2024-13-45\n---\nThe vote was held.\n")
+    result = load_articles([tmp_path])
+    assert result.skipped == ()
+    assert result.articles[0].published is None
+    assert f"{tmp_path / 'a.txt'}: published '2024-13-45' is not a date (YYYY-MM-DD); ignored" in result.warnings
+
+
 def test_load_too_large_file_is_refused(tmp_path: Path) -> None:
     with open(tmp_path / "huge.txt", "wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)

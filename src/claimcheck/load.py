@@ -59,6 +59,17 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _HEAD_CHARS = 600
 
 
+class _MetadataLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: a date stays text until `_metadata_date` checks it,
+    so "2024-13-45" is a bad date to warn about, not a crash inside the YAML parser."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """The articles read, the files skipped, and warnings about the ones read."""
@@ -137,7 +148,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     if text[body_start : body_start + 1] == "\n":
         body_start += 1
     try:
-        meta = yaml.safe_load(block) if block.strip() else {}
+        meta = yaml.load(block, Loader=_MetadataLoader) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
