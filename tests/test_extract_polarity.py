@@ -121,3 +121,18 @@ def test_extract_polarity_offsets_hold_on_cue_soup(words: list[str]) -> None:
     for slot in extract(text, None):
         assert text[slot.start : slot.end] == slot.raw
         assert slot.value.polarity in (AFFIRMED, NEGATED, UNCERTAIN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a debate on Europe he knows he cannot win.",
+        "You can't win titles early on in the season.",
+        "The new version of the single is not going to be released in the US.",
+        "He said: I am not going to resign.",
+        "The striker couldn't score in the second half, and they wouldn't sign him.",
+    ],
+)
+def test_extract_polarity_ability_and_plans_are_not_negated_facts(text: str) -> None:
+    # "cannot win", "not going to be released": ability or a plan, never a denied event.
+    assert all(s.value.polarity != NEGATED for s in extract(text, None))

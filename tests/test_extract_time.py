@@ -235,3 +235,78 @@ def test_extract_time_property_arbitrary_text_never_raises(text: str, published:
     for slot in extract(text, published):
         assert text[slot.start:slot.end] == slot.raw
         assert slot.value.start <= slot.value.end
+
+
+@pytest.mark.parametrize("text", [
+    # Markets, sport, broadcasting: four digits before a time zone are a clock time, not a year.
+    "Shares in London rose 4% by 1200 GMT, while the index fell.",
+    "The ceremony will be televised from 1700 local time.",
+    "Players must have registered by 1700 GMT to be eligible.",
+    "Trading was suspended between 1200 and 1400 GMT.",
+])
+def test_extract_time_clock_times_are_not_years(text: str) -> None:
+    assert _got(text, "2005-01-01") == []
+
+
+def test_extract_time_year_on_the_next_line_is_not_the_dates_year() -> None:
+    # A fixture header: the day's date, then the kick-off time on its own line.
+    assert _got("Saturday, 26 February\n\n1400 GMT", "2005-01-01") == [
+        ("Saturday, 26 February", "2005-02-26", "2005-02-26", "at")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A period running until now began before the article, whatever the verb suggests.
+    ("The firm has grown since May.", [("since May", "2004-05-01", "2004-05-31", "since")]),
+    ("Unemployment has fallen from March until now.", [("from March", "2004-03-01", "2004-03-31", "from")]),
+    # ... and a stated start after publication is not such a period.
+    ("Prices have doubled since 2007.", []),
+])
+def test_extract_time_since_looks_back_from_publication(text: str, expected: list) -> None:
+    assert _got(text, "2005-01-01") == expected
+
+
+def test_extract_time_earlier_this_month_on_the_first_cannot_be_placed() -> None:
+    # No one writes "earlier this month" on the 1st: the article's date is not when it was written.
+    assert _got("Earlier this month, the company agreed to buy its rival.", "2005-01-01") == []
+    assert _got("Earlier this month, the company agreed to buy its rival.", "2005-01-12")[0][1:3] == (
+        "2005-01-01", "2005-01-12")
+
+
+def test_extract_time_hyphenated_run_up_is_not_up_to() -> None:
+    (slot,) = extract("She would not be minister in the run-up to the 2007 elections.", D("2005-01-01"))
+    assert (slot.value.relation, slot.subject) == ("at", "")
+
+
+@pytest.mark.parametrize("text", [
+    # The speaker's title is not what the period bounds.
+    "Health Minister Jane Hutt said no patient would wait more than a year by March 2006, against a target of 18 months.",
+    # A noun after a reporting verb or past a conjunction belongs to another clause.
+    "Paid leave would rise to nine months by 2007, Ms Hewitt told the Sunday programme.",
+    "The merger will boost earnings from 2007 but the deal will cost $1bn.",
+    "The party has until June 2006 to hold an election, but governments have favoured four-year terms.",
+    "If he serves a full third term, he will pass her record by the end of 2008.",
+    # A quote ends a clause; a belief or estimate has its holder on the other side.
+    '"From next year they will enter a competition," festival director Geoffrey Gilmore said.',
+    '"He led several change programmes." Mr Smith is set to stay on at the agency until March.',
+    "There are 1.7m people needing care and ministers suggest the number could quadruple by 2050.",
+    # "long-term care" is not a term of office.
+    "More than 80,000 long term care places had been lost since 1997.",
+    # A superlative or an ordinal before "since" makes a record's baseline, not a period's start.
+    "It would be the fifth billion-dollar telecoms deal since October.",
+    "New loans fell to 77,000, the lowest level of lending since September 1995.",
+])
+def test_extract_time_period_subject_stays_in_its_clause(text: str) -> None:
+    slots = extract(text, D("2005-01-01"))
+    assert slots and all(s.subject == "" for s in slots)
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("Iangareev noted that from August 2021 until last month, Cambodia fulfilled the duties of country coordinator.",
+     "coordinator"),
+    ("From March 2022 until last month, Finland held the rotating presidency of the forum.", "president"),
+    ("The striker signed a contract with the club until 2008.", "contract"),
+    ("The curfew in the capital stays in force until Friday.", "curfew"),
+])
+def test_extract_time_period_subject_before_or_after_a_fronted_phrase(text: str, subject: str) -> None:
+    slots = [s for s in extract(text, D("2004-08-09")) if s.value.relation in ("from", "until")]
+    assert slots and all(s.subject == subject for s in slots)

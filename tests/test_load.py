@@ -175,3 +175,7 @@ def test_load_folder_of_bad_files_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ClaimcheckError) as info:
         load_articles([tmp_path])
     assert info.value.message == f"{tmp_path}: no readable article to check; 1 file(s) skipped"
+
+
+def test_load_date_does_not_run_across_lines() -> None:
+    assert infer_published("Saturday, 26 February\n\n1600 GMT: kick-off in Cardiff.")[0] is None

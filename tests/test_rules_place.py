@@ -58,7 +58,9 @@ def _time(start: str, end: str) -> Slot:
 
 def _claim(published: str | None, *slots: Slot, article: str | None = None, text: str | None = None,
            index: int = 0) -> Claim:
-    text = text or " / ".join(s.raw for s in slots)
+    # Hand-built venues need an event both sentences name: the venue rule compares
+    # only sentences about the same kind of event.
+    text = text or " / ".join(s.raw for s in slots) + " - the annual summit was held there."
     sentence = Sentence(article=article or f"{published}:{text}", index=index, start=0, end=len(text), text=text)
     return Claim(sentence=sentence, published=D(published) if published else None, slots=slots)
 
@@ -164,6 +166,12 @@ def test_rules_place_fires(a: Claim, b: Claim, expected: str) -> None:
     assert [f.verdict for f in found] == [expected]
 
 
+def test_rules_place_venues_of_two_kinds_of_event_are_silent() -> None:
+    a = _said("2005-01-01", "Holmes won the Spar European Indoor Championships in Lyon", LYON)
+    b = _said("2005-01-01", "Holmes ran her fastest time at an indoor meeting in Marseille", MARSEILLE)
+    assert _findings(a, b) == []
+
+
 def test_rules_place_one_article_two_dated_meetings_is_silent() -> None:
     # An article describing a briefing in one city and a meeting in another is not
     # contradicting itself: two occasions, and the article says so by dating them.
@@ -181,12 +189,12 @@ def _said(published: str, text: str, place: Place) -> Claim:
 
 
 def test_rules_place_planned_venue_can_change() -> None:
-    a = _said("2023-03-01", "The final will be held in Lyon", LYON)
-    b = _said("2023-04-01", "The final was held in Marseille", MARSEILLE)
+    a = _said("2023-03-01", "The cup final will be held in Lyon", LYON)
+    b = _said("2023-04-01", "The cup final was held in Marseille", MARSEILLE)
     (found,) = _findings(a, b)
     assert found.verdict == CHANGED
     assert "plan" in found.explanation
-    same_day = _said("2023-03-01", "The final will be held in Marseille", MARSEILLE)
+    same_day = _said("2023-03-01", "The cup final will be held in Marseille", MARSEILLE)
     assert [f.verdict for f in _findings(a, same_day)] == [CONTRADICTION]
 
 
@@ -233,9 +241,9 @@ def _extracted(text: str, published: str, article: str) -> Claim:
 @pytest.mark.parametrize(
     "x, y, expected",
     [
-        ("The final was held in Lyon.", "The final was held in Marseille.", [CONTRADICTION]),
+        ("The cup final was held in Lyon.", "The cup final was held in Marseille.", [CONTRADICTION]),
         # A planned venue can move between reports.
-        ("The final will be held in Lyon.", "The final will be held in Marseille.", [CHANGED]),
+        ("The cup final will be held in Lyon.", "The cup final will be held in Marseille.", [CHANGED]),
         ("The summit took place in Cambodia.", "The summit took place in Phnom Penh.", []),
         ("The match was played in Paris.", "The match was played in Paris, France.", []),
         ("The minister flew to Tokyo on Monday.", "The minister flew to Seoul on Monday.", [CONTRADICTION]),

@@ -170,3 +170,38 @@ def test_rules_polarity_devset_precision() -> None:
             correct += pair.get("contradiction") == "YES"
     assert hits >= 10
     assert correct / hits >= 0.65
+
+
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        # A shared name elsewhere in the sentences is not one event: different things were won.
+        ("Scorsese has never won the best director prize, despite four nominations.",
+         "At the Golden Globes, Scorsese watched as the film won best drama."),
+        ("Annette Bening won best actress in a musical or comedy for Being Julia.",
+         "Despite rave reviews, Bening did not win the best supporting actress Academy Award."),
+        # Two different things banned or released, one named country in common.
+        ("Stefan Koubek says he has been banned for three months after a positive test.",
+         "The association cleared Kuznetsova because the drug is not banned out of competition."),
+        ("The original track was released in the US and reached number 13.",
+         "Around 26,000 albums are not released in the US each year, the survey found."),
+        # Announcements of two different things by one party.
+        ("Earlier this week the Tories announced they would back the government's plans.",
+         "The Tories highlighted tax cuts, although the specific taxes have not been announced."),
+    ],
+)
+def test_rules_polarity_different_participants_are_silent(x: str, y: str) -> None:
+    assert _findings(_claim(x, "2005-01-01", article="one"), _claim(y, "2005-01-01", article="two")) == []
+
+
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        ("A sniper did not kill the soldier on patrol in Baghdad.", "The soldier on patrol in Baghdad was killed by a sniper."),
+        ("The mayor of Graz has not resigned over the budget row.", "The mayor of Graz resigned over the budget row."),
+        ("Parliament did not approve the fisheries treaty on Tuesday.", "Parliament approved the fisheries treaty on Tuesday."),
+    ],
+)
+def test_rules_polarity_same_participants_in_either_voice_fire(x: str, y: str) -> None:
+    found = _findings(_claim(x, "2005-01-01", article="one"), _claim(y, "2005-01-01", article="two"))
+    assert [f.verdict for f in found] == [CONTRADICTION]

@@ -42,15 +42,16 @@ _MONTHS = (
     "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
-_DAY_MONTH_YEAR = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
-_MONTH_DAY_YEAR = rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+_DAY_MONTH_YEAR = rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})\.?,?[ \t]+\d{{4}}"
+_MONTH_DAY_YEAR = rf"(?:{_MONTHS})\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"
 _ISO = r"\d{4}-\d{2}-\d{2}"
 _FULL_DATE = rf"(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_ISO})"
+# A date is written on one line: "26 February\n\n1600 GMT" is a day and a clock time.
 # "Moscow, 28 July 2022 (TDI):" -- a place, a comma, a full date, near the start.
-_DATELINE = re.compile(rf"^\s*[A-Z][\w.'’ -]{{1,40}},\s+({_FULL_DATE})\b", re.MULTILINE)
+_DATELINE = re.compile(rf"^\s*[A-Z][\w.'’ -]{{1,40}},[ \t]+({_FULL_DATE})\b", re.MULTILINE)
 # "PHNOM PENH, November 12. /TASS/" -- a dateline without a year.
 _DATELINE_NO_YEAR = re.compile(
-    rf"^\s*[A-Z][\w.'’ -]{{1,40}},\s+((?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))\b(?![,\s]*\d{{4}})",
+    rf"^\s*[A-Z][\w.'’ -]{{1,40}},[ \t]+((?:{_MONTHS})\.?[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+(?:{_MONTHS}))\b(?![, \t]*\d{{4}})",
     re.MULTILINE,
 )
 _STAMPED = re.compile(rf"\b(?:Published|Updated|Posted|Dated?)\s*(?:on)?:?\s+({_FULL_DATE})", re.IGNORECASE)

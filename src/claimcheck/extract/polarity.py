@@ -97,7 +97,7 @@ _FORM_RE = re.compile(r"(?i)\b(?:" + "|".join(sorted([*_FORMS, "part"], key=len,
 # Cue words, with how many words back they may stand from the predicate.
 _NEGATIONS = {
     "not": 4, "never": 4, "no": 3, "none": 3, "nobody": 4, "nothing": 4, "neither": 4, "nor": 3,
-    "without": 3, "cannot": 3,
+    "without": 3,
     "failed": 4, "fail": 4, "fails": 4, "failing": 4, "refused": 4, "refuse": 4, "refuses": 4,
     "refusing": 4, "declined": 4, "decline": 4, "declines": 4, "unable": 3, "denied": 3,
     "denies": 3, "deny": 3, "yet": 3,
@@ -112,6 +112,8 @@ _HEDGES = {
     "hoping": 5, "aims": 5, "seeks": 5, "considering": 5, "rumoured": 5, "rumored": 5,
     "suspected": 5, "scheduled": 5, "supposed": 5, "believed": 5, "possible": 3, "uncertain": 5,
     "unclear": 6, "whether": 6, "if": 6,
+    # Ability and plans are not facts: "he knows he cannot win", "is not going to be released".
+    "cannot": 3, "can't": 3, "couldn't": 3, "wouldn't": 3, "going": 3,
 }
 _DENIALS = frozenset({"denied", "denies", "deny", "denying", "rejected", "rejects", "refuted"})
 # Phrases that look negative or hedged but are not.
@@ -224,7 +226,7 @@ def _cues(text: str, tokens: list[_Token], first: int, kind: str) -> tuple[int, 
             if more or doubt:
                 negations, hedged, cue_at = negations + more, hedged or doubt, at
             break
-        reach = _reach(tokens, k, first, kind)
+        reach = 0 if key in _HEDGES else _reach(tokens, k, first, kind)  # "can't" is ability, not fact
         if reach and distance <= reach:
             negations, cue_at = negations + 1, k
             if not _VERB_NEGATION.match(key) and any(_VERB_NEGATION.match(t.key) for t in tokens[max(0, k - 2) : k]):

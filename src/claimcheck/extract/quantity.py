@@ -29,7 +29,7 @@ from claimcheck.extract.quantity_units import (
     _AND_JOIN_RE, _ANY_NUMBER_RE, _BARE_TEMP_RE, _BIG_WORDS, _CHANGE_BEFORE_RE, _CURRENCY_PREFIX,
     _CURRENCY_PREFIX_RE, _CURRENCY_WORD_RES, _DAY_UNITS, _DETERMINERS, _DIGITS_RE, _DISPLAY, _DOZEN_RE,
     _FEET_INCHES_RE, _FOLLOW_RE, _FRACTIONS, _FRACTION_RE, _HALF_RE, _HEDGE_OF, _HEDGE_RE, _ID_WORDS, _IRREGULAR,
-    _JOIN_RE, _LINK, _MAGNITUDE_RE, _MASK_RES, _MEASURE_ADJ, _MEASURING_RE, _METRE_CONTEXT_RE, _NUMBER_AT_RE,
+    _JOIN_RE, _LINK, _MAGNITUDE_RE, _MASK_RES, _MEASURE_ADJ, _MEASURING_RE, _METRE_CONTEXT_RE, _NOT_SUBJECTS, _NUMBER_AT_RE,
     _NUMBER_WORDS, _OF_DET_RE, _OK_BEFORE, _ONE_IN_RE, _ONE_NEXT_REJECT, _ONE_PREV_REJECT, _PARTITIVE_RE,
     _PERCENT_RE, _PHONE_RE, _PLURAL_ONLY, _POINTS_RE, _POUNDS_RE, _QUALIFIERS, _QUALIFIER_BEFORE_RE, _SCALES,
     _SCALE_RE, _SCALE_WORDS, _SCORE_AFTER_RE, _SCORE_BEFORE_RE, _SEVERAL_RE, _STOP, _SUFFIX_HEDGE_RE,
@@ -426,6 +426,8 @@ def _noun_after(text: str, pos: int, rd: _Reading, dimension: str, plural: bool)
     if plural and dimension == COUNT:
         for i, (w, _, _) in enumerate(words[:3]):
             if _looks_plural(w):
+                if w.lower() in _NOT_SUBJECTS:
+                    return "", ""  # "2.7 million units", "ten times": a counter, not a thing
                 # "50 new cases" and "1,050 total cases" count different things.
                 marks = {_QUALIFIERS[x.lower()] for x, _, _ in words[:i] if x.lower() in _QUALIFIERS}
                 return " ".join([*sorted(marks), lemma(w)]), w
@@ -435,7 +437,7 @@ def _noun_after(text: str, pos: int, rd: _Reading, dimension: str, plural: bool)
     first = words[0][0]
     if first.lower() in _MEASURE_ADJ and dimension not in (COUNT, MONEY, PERCENT):
         return _MEASURE_ADJ[first.lower()], ""
-    if first.lower().endswith(("ed", "ly")) or first.lower() in _MEASURE_ADJ:
+    if first.lower().endswith(("ed", "ly")) or first.lower() in _MEASURE_ADJ or first.lower() in _NOT_SUBJECTS:
         return "", ""
     return lemma(first), first
 
@@ -450,8 +452,10 @@ def _noun_before(text: str, pos: int) -> str:
     if not tokens:
         return ""
     word = tokens[-1].lower()
-    if word in _STOP or word in _ID_WORDS or word in _HEDGE_OF or word in _UNIT_WORDS:
+    if word in _STOP or word in _ID_WORDS or word in _HEDGE_OF or word in _UNIT_WORDS or word in _NOT_SUBJECTS:
         return ""
+    if tokens[-1][0].isupper() and re.search(r"\w", text[: text.rfind(tokens[-1], 0, pos)]):
+        return ""  # a name or month ("UK 5%", "November 12"): not what is counted
     return lemma(word)
 
 
@@ -678,6 +682,8 @@ def _build(text: str, atom: _Atom, rd: _Reading, start: int, end: int, high_valu
     noun, noun_raw = _noun_after(text, end, rd, dimension, plural)
     if not noun:
         noun = _noun_before(text, start)
+        if dimension in (COUNT, MONEY, PERCENT) and noun.endswith("ed"):
+            noun = ""  # "showed 5%", "exceeded five million": a verb does not say what is counted
     pre = _QUALIFIER_BEFORE_RE.search(text, max(0, start - 20), start)
     if noun and pre and dimension == COUNT and not noun.startswith(_QUALIFIERS[pre.group(1).lower()]):
         noun = f"{_QUALIFIERS[pre.group(1).lower()]} {noun}"  # "a further 50 cases", "a total of 900 cases"

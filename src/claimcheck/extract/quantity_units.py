@@ -242,6 +242,14 @@ _LINK = frozenset(
     "to at of by was is are were be been has had have now stood stands stand rose risen climbed jumped "
     "reached hit totalled totaled totals increased fell dropped decreased grew soared surged put the a an "
     "estimated currently officially some nearly about around worth valued".split())
+# Words next to a figure that never say what it measures: directions and comparisons
+# ("shares were up 10%"), verbs ("took $370m"), and the bare change nouns ("a 5.5% rise")
+# whose owner lies elsewhere in the sentence.
+_NOT_SUBJECTS = frozenset(
+    "up down higher lower back against versus every best worst first last top bottom ahead behind off "
+    "took taken taking take takes grow grows fall falls rise rises gain gains "
+    "rise growth fall increase decrease decline drop gain jump cut boost slump surge climb dip "
+    "time times unit units".split())
 # Units and scale words are never what a figure counts ("by 0.5 points to 3%").
 _UNIT_WORDS = frozenset(
     "point points percent cent per million billion trillion thousand hundred m bn mn km kg degrees".split())

@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from claimcheck.extract.time_patterns import (
-    MONTH_NAMES, _AGO_RE, _AND_RE, _APPROX_KW, _BOUND_RE, _CHANGE_VERB_RE, _CLAUSE_END, _COUNT_NOUN_RE, _DAYWORD_RE,
-    _DECADE_RE, _DETERMINER_RE, _DMY_RE, _DROP_KW, _DURATION_RE, _EVENT_NOUN_RE, _FISCAL_RE, _FUTURE_RE,
+    MONTH_NAMES, _AGO_RE, _AND_RE, _APPROX_KW, _BOUND_RE, _CHANGE_VERB_RE, _CLAUSE_END, _CLAUSE_STOP_RE,
+    _CLOCK_AFTER_RE, _COUNT_NOUN_RE, _DAYWORD_RE, _DECADE_RE, _DETERMINER_RE, _DMY_RE, _DROP_KW, _DURATION_RE,
+    _EVENT_NOUN_RE, _FISCAL_RE, _FRONTED_RE, _FUTURE_RE, _RECORD_BEFORE_RE, _UNTIL_NOW_RE,
     _IN_BEFORE_RE, _ISO_RE, _KW_RE, _KW_RELATION, _LIST_RE, _MDY_RE, _MOD_BEFORE_RE, _MONTH_INDEX, _MONTH_KW,
     _MONTH_RE, _MONTH_REL_RE, _MONTH_STEMS, _MONTH_YEAR_RE, _NOT_PAST, _NUMBER_AFTER_RE, _NUMBER_WORDS, _ODDS_RE,
     _PART_BEFORE_RE, _PAST_RE, _QUARTERS, _QUARTER_RE, _RANGE_RE, _RELATIVE_RE, _SAID_RE, _SEASONS, _SEASON_RE,
@@ -126,9 +127,10 @@ def _apply_part(lo: dt.date, hi: dt.date, part: str | None, unit: str) -> tuple[
 
 
 def _year_ok(text: str, m: re.Match[str], group: str = "y") -> bool:
-    """A matched year is a year, not part of an amount ("$2024", "2,500") or followed by a count noun."""
+    """A matched year is a year, not an amount ("$2024", "2,500"), a count ("2000 people") or a clock ("1200 GMT")."""
     before = text[m.start(group) - 1] if m.start(group) > 0 else " "
-    return before not in "$€£#.,/-+" and not before.isalnum() and not _COUNT_NOUN_RE.match(text, m.end())
+    return (before not in "$€£#.,/-+" and not before.isalnum() and not _COUNT_NOUN_RE.match(text, m.end())
+            and not _CLOCK_AFTER_RE.match(text, m.end()))
 
 
 def _iso(m: re.Match[str], text: str) -> _Atom | None:
@@ -199,8 +201,8 @@ def _year(m: re.Match[str], text: str) -> _Atom | None:
         return None
     follow = _NUMBER_AFTER_RE.match(text, m.end())
     if follow and (not re.fullmatch(r"1\d{3}|20\d{2}|21\d{2}", follow["n"])
-                   or _COUNT_NOUN_RE.match(text, follow.end())):
-        return None  # "from 1200 to 1500 people": a run of amounts, not of years
+                   or _COUNT_NOUN_RE.match(text, follow.end()) or _CLOCK_AFTER_RE.match(text, follow.end())):
+        return None  # "from 1200 to 1500 people", "between 1200 and 1400 GMT": amounts or clock times
     y = int(m["y"])
     lo, hi = _year_span(y)
     if m["y2"]:
@@ -432,6 +434,17 @@ def _weekday_date(weekday: int, mode: str, pub: dt.date, tense: str) -> dt.date:
     return pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)
 
 
+def _earlier_later(lo: dt.date, hi: dt.date, pub: dt.date, mod: str,
+                   gran: str) -> tuple[dt.date, dt.date, str] | None:
+    """"earlier this month" runs from the month's start to publication; "later this year" from it to the end.
+
+    None when that leaves only the publication day itself: no one writes "earlier this month" on the 1st, so
+    the article's date is not when it was written and the expression cannot be placed.
+    """
+    span = (lo, pub) if mod == "earlier" else (pub, hi)
+    return None if span[0] == span[1] else (*span, gran)
+
+
 def _resolve_rel(a: _Atom, pub: dt.date, tense: str) -> tuple[dt.date, dt.date, str] | None:
     gran = a.gran
     if gran == "dayword":
@@ -468,13 +481,13 @@ def _resolve_rel(a: _Atom, pub: dt.date, tense: str) -> tuple[dt.date, dt.date, 
         first = _add_months(pub.replace(day=1), offset)
         lo, hi = _month_span(first.year, first.month)
         if offset == 0 and mod in ("earlier", "later"):
-            return (lo, pub, "part_of_month") if mod == "earlier" else (pub, hi, "part_of_month")
+            return _earlier_later(lo, hi, pub, mod, "part_of_month")
         return _apply_part(lo, hi, mod if mod not in ("earlier", "later") else
                            ("early" if mod == "earlier" else "late"), "month")
     if gran == "year":
         lo, hi = _year_span(pub.year + offset)
         if offset == 0 and mod in ("earlier", "later"):
-            return (lo, pub, "part_of_year") if mod == "earlier" else (pub, hi, "part_of_year")
+            return _earlier_later(lo, hi, pub, mod, "part_of_year")
         return _apply_part(lo, hi, mod if mod not in ("earlier", "later") else
                            ("early" if mod == "earlier" else "late"), "year")
     if gran in _SEASONS:
@@ -571,10 +584,36 @@ def render(lo: dt.date, hi: dt.date, granularity: str) -> str:
     return f"{lo.day} {MONTH_NAMES[lo.month]} {lo.year} – {hi.day} {MONTH_NAMES[hi.month]} {hi.year}"
 
 
-def subject_for(text: str, start: int, end: int) -> str:
-    """The role or arrangement a period bounds: the nearest such noun before it, else after it, else ""."""
-    before = list(_SUBJECT_RE.finditer(text, 0, start))
-    m = before[-1] if before else _SUBJECT_RE.search(text, end)
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around text[start:end] begins and ends (a reporting verb or a conjunction ends one)."""
+    lo = max(0, start - _SUBJECT_REACH)
+    for m in _CLAUSE_STOP_RE.finditer(text, lo, start):
+        lo = m.end()
+    stop = _CLAUSE_STOP_RE.search(text, end, end + _SUBJECT_REACH)
+    return lo, stop.start() if stop else min(len(text), end + _SUBJECT_REACH)
+
+
+# How far from its period phrase a subject noun may lie.
+_SUBJECT_REACH = 80
+
+
+def subject_for(text: str, start: int, end: int, relation: str = "") -> str:
+    """The role or arrangement a period bounds: the nearest such noun before it in its clause, else "".
+
+    A noun after the phrase counts only when the phrase opens its clause ("From 2021 until last month, Cambodia
+    was coordinator"). A "since" after a superlative or ordinal is a record's baseline ("the lowest since 1995",
+    "the fifth deal since October"): it starts nothing, so it gets no subject.
+    """
+    lo, hi = _clause(text, start, end)
+    if relation == "since" and _RECORD_BEFORE_RE.search(text, lo, start):
+        return ""
+    before = list(_SUBJECT_RE.finditer(text, lo, start))
+    if before:
+        m: re.Match[str] | None = before[-1]
+    elif _FRONTED_RE.fullmatch(text, lo, start):
+        m = _SUBJECT_RE.search(text, end, hi)
+    else:
+        m = None
     if not m:
         return ""
     word = re.sub(r"[\s-]+", " ", m["w"].lower())
@@ -614,19 +653,23 @@ def extract(text: str, published: dt.date | None) -> list[Slot]:
     for a in _combine(text, _atoms(text)):
         kw, kw_start = _keyword(text, a.start)
         keep = _licensed(a, text, kw, kw_start, prev if prev_kept else None)
-        if keep and a.numeric_end and _COUNT_NOUN_RE.match(text, a.end):
+        if keep and a.numeric_end and (_COUNT_NOUN_RE.match(text, a.end) or _CLOCK_AFTER_RE.match(text, a.end)):
             keep = False
         prev, prev_kept = a, keep
         if not keep or kw in _DROP_KW or (kw == "between" and not a.span):
             prev_kept = False
             continue
+        # "since May" and "from May until now" look back from the article, whatever the verb's tense.
+        looking_back = kw == "since" or (kw == "from" and bool(_UNTIL_NOW_RE.match(text, a.end)))
+        if looking_back:
+            tense_of[a.start] = "past"
         try:
             resolved = _resolve_range(a, text, published, tense_of) if a.other else _resolve(
                 a, text, published, tense_of)
         except (ValueError, OverflowError, IndexError):
             resolved = None
-        if resolved is None:
-            prev_kept = False
+        if resolved is None or (looking_back and published is not None and resolved[0] > published):
+            prev_kept = False  # a period said to run until now cannot start after the article
             continue
         lo, hi, gran = resolved
         relation = _KW_RELATION.get(kw.split(" ")[0] if kw.startswith(("starting", "beginning")) else kw, "at")
@@ -641,7 +684,7 @@ def extract(text: str, published: dt.date | None) -> list[Slot]:
         normalized = render(lo, hi, gran.removeprefix("approx_"))
         if gran.startswith("approx_"):
             normalized = "≈ " + normalized
-        subject = subject_for(text, start, a.end) if relation in ("from", "since", "until", "by") else ""
+        subject = subject_for(text, start, a.end, relation) if relation in ("from", "since", "until", "by") else ""
         slots.append(Slot(kind=TIME, raw=text[start:a.end], start=start, end=a.end,
                           value=TimeValue(lo, hi, gran, relation), normalized=normalized, subject=subject))
     return slots

@@ -35,11 +35,12 @@ _DAY = r"(?<![\w.,:/])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _DAY2 = r"(?:\s*(?P<conn>-|–|—|to|and|&)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d))"
 
 _ISO_RE = re.compile(r"(?<![\d-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")
+# A year must stay on its date's line ("[ \t]"): "Saturday, 26 February\n\n1400 GMT" is a kick-off time.
 _DMY_RE = re.compile(rf"(?:(?P<wd>{_WD}),?\s+(?:the\s+)?)?{_DAY}{_DAY2}?\s+(?:of\s+)?{_MON}"
-                     rf"(?:,?\s+{_YEAR})?")
+                     rf"(?:,?[ \t]+{_YEAR})?")
 _MDY_RE = re.compile(rf"(?:(?P<wd>{_WD}),?\s+)?{_MON}\s+(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-                     rf"(?:{_DAY2}(?!\s+(?:of\s+)?{_MON.replace('?P<mon>', '')}))?(?:,?\s+{_YEAR})?")
-_MONTH_YEAR_RE = re.compile(rf"{_MON}(?:\s+of)?,?\s+{_YEAR}")
+                     rf"(?:{_DAY2}(?!\s+(?:of\s+)?{_MON.replace('?P<mon>', '')}))?(?:,?[ \t]+{_YEAR})?")
+_MONTH_YEAR_RE = re.compile(rf"{_MON}(?:[ \t]+of)?,?[ \t]+{_YEAR}")
 _MONTH_RE = re.compile(rf"(?P<mon>{_FULL_MONTHS})\b")
 _MONTH_REL_RE = re.compile(rf"(?P<mon>{_FULL_MONTHS})\s+(?:of\s+)?(?P<which>(?i:last|this|next))\s+(?i:year)\b")
 _YEAR_RE = re.compile(r"(?P<y>1\d{3}|20\d{2}|21\d{2})"
@@ -67,7 +68,8 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
 # The word before a time expression decides its relation ("until 2024") and
 # whether a bare year, month or weekday is a time at all.
 _KW_RE = re.compile(
-    r"(?i:(?:^|(?<=[^\w]))(?P<kw>from|since|until\s+at\s+least|up\s+until|until|till|til|up\s+to|through|thru|by"
+    # Not after a hyphen: "the run-up to the 2007 elections" bounds nothing with "up to".
+    r"(?i:(?:^|(?<=[^\w\-]))(?P<kw>from|since|until\s+at\s+least|up\s+until|until|till|til|up\s+to|through|thru|by"
     r"|no\s+later\s+than|starting(?:\s+(?:on|in|from))?|beginning(?:\s+(?:on|in))?|between|before|after"
     r"|prior\s+to|ahead\s+of|following|earlier\s+than|later\s+than|around|circa|c\.|approximately|about"
     r"|as\s+of|in|on|at|during|throughout|to|(?:the\s+)?(?:month|year)\s+of|(?:the\s+)?year|class\s+of)"
@@ -142,7 +144,7 @@ _CLAUSE_END = re.compile(r"[.;!?]\s")
 
 # A period's subject: the role or arrangement it bounds ("coordinator ... until 2024").
 _SUBJECT_RE = re.compile(
-    r"(?i:\b(?P<w>prime\s+minister|secretary[- ]general|chief\s+executive|coordinator|chair(?:man|woman|person"
+    r"(?i:(?<!long[\s-])(?<!short[\s-])(?<!medium[\s-])\b(?P<w>prime\s+minister|secretary[- ]general|chief\s+executive|coordinator|chair(?:man|woman|person"
     r"|manship|ship)?|presiden(?:t|cy)|minister|governor|mayor|director|ceo|coach|manager|ambassador|envoy"
     r"|commissioner|captain|leader|speaker|host|membership|term|tenure|mandate|contract|ban|moratorium"
     r"|suspension|sanctions?|lease|loan|licen[cs]e|deal|agreement|truce|ceasefire|curfew|lockdown"
@@ -154,3 +156,27 @@ _SUBJECT_CANON = {"chairman": "chair", "chairwoman": "chair", "chairperson": "ch
 
 # Cues for the month-name patterns, tested against the lowercased sentence before any regex runs.
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+# A four-digit number followed by a time zone or "local time" is a clock time ("by 1200 GMT"), never a year.
+_CLOCK_AFTER_RE = re.compile(r"\s*(?:(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST|JST|AEST|AEDT"
+                             r"|SAST|EAT|WAT|MSK|HKT|SGT)\b|(?i:local\s+time|hrs\b|h\b))")
+# "from May until now", "from 2001 to date": a period that started before the article was written.
+_UNTIL_NOW_RE = re.compile(r"(?i:\s*(?:-|–|—|until|till|to|up\s+to|up\s+until)\s+(?:now|today|date|the\s+present)\b)")
+# A superlative or an ordinal before "since" makes it a record's baseline ("the lowest since 1995", "the fifth
+# deal since October"), not the start of anything that runs.
+_RECORD_BEFORE_RE = re.compile(
+    r"(?i:\b(?:highest|lowest|biggest|largest|smallest|best|worst|strongest|weakest|fastest|slowest|sharpest"
+    r"|steepest|deepest|busiest|longest|shortest|heaviest|hottest|coldest|wettest|driest|greatest|most|least"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|record)\b)")
+# Where the clause a period phrase sits in ends: its subject noun must lie inside it. A reporting verb
+# separates the speaker ("Health Minister Jane Hutt said ...") from what is said.
+_CLAUSE_STOP_RE = re.compile(
+    r"[.;:!?](?:\s|$|[\"”’'])|[\"“”]|\s[–—-]\s|\b(?i:but|while|whereas|although|though|because|unless|if|when"
+    r"|which|who|whom|whose|said|says|say|told|tells|added|adds|announced|noted|stated|argued|insisted|warned"
+    r"|reported|according\s+to|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted"
+    r"|suggests?|suggested|claims?|claimed|estimates?|estimated)\b|,\s+(?=(?i:and|or|he|she|they|it|we|i|you|there)\b)")
+# What may stand between a clause's start and a fronted period phrase ("Iangareev noted that from August 2021
+# until last month, ..."): only then may the phrase's subject follow it.
+_FRONTED_RE = re.compile(
+    rf"(?i:(?:\s|,|\d|(?:{_FULL_MONTHS}|{_WD})\b|(?:that|and|then|so|also|now|from|since|in|on|between|the|of|until"
+    r"|till|by|during|starting|beginning|early|late|mid|last|this|next|year|month|week)\b)*)")

@@ -182,3 +182,33 @@ def same_actor(a: Claim, b: Claim, ignore: frozenset[str] = frozenset(), titles:
     if not names_a and not names_b:
         return True
     return bool(names_a & words_in(text_b)) or bool(names_b & words_in(text_a))
+
+
+# Function words and reporting verbs: what two sentences share of these says nothing about their topic.
+STOPWORDS = frozenset(
+    """
+    a an the this that these those it its he she they we i you his her their our them him us me my
+    and or but if so as at in on of for from to by with into onto over under about after before since
+    during until than then there here what which who whom whose why how when where while also still yet
+    is are was were be been being has have had do does did will would shall should may might can could
+    must not no nor only just very more most less least much many some any all each every other such
+    said says say told according added reported report reports one two three new first last year years
+    """.split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """A sentence's content words, lowercased, possessives and plural -s folded."""
+    words = set()
+    for word in words_in(text):
+        word = word.rstrip("'")
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word not in STOPWORDS and len(word) > 1:
+            words.add(word)
+    return words
+
+
+def shared_topic(a: Claim, b: Claim, ignore: frozenset[str] = frozenset()) -> set[str]:
+    """Content words two claims share outside their slots of the kinds in `ignore`."""
+    return content_words(_without(a, ignore)) & content_words(_without(b, ignore))

@@ -149,5 +149,6 @@ RULES: tuple[Rule, ...] = (
         family="ordinal",
         description="The same numbered event, anniversary or achievement given two different numbers.",
         check=check_number,
+        near_duplicates_only=True,
     ),
 )

@@ -28,8 +28,8 @@ from claimcheck.extract.place import (
     distance_km,
     sovereign,
 )
-from claimcheck.model import CHANGED, CONTRADICTION, DIFFERENT_SCOPE, PLACE, Claim, Finding, Slot
-from claimcheck.rules.base import Rule, finding, same_actor, same_occasion, slots_of, two_occasions
+from claimcheck.model import CHANGED, CONTRADICTION, DIFFERENT_SCOPE, PLACE, QUANTITY, TIME, Claim, Finding, Slot
+from claimcheck.rules.base import Rule, finding, same_actor, same_occasion, shared_topic, slots_of, two_occasions
 
 SAME = "same"
 WITHIN = "within"
@@ -157,9 +157,17 @@ def _check_role(rule_id: str, role: str, label: str, a: Claim, b: Claim) -> Iter
     yield finding(rule_id, PLACE, verdict, role, explanation, (x, y), (a, b))
 
 
+# Two venues are compared only when the sentences name the same kind of event:
+# this many content words in common outside the places ("cup", "final", "held";
+# "foreign", "minister", "meeting"); "indoor championships in Madrid" and "an indoor
+# meeting in Erfurt" share one, and are two events.
+MIN_SHARED_EVENT_WORDS = 3
+
+
 def check_venue(a: Claim, b: Claim) -> Iterator[Finding]:
-    """Venues (where something is held, hosted or takes place) that cannot be the same place."""
-    yield from _check_role("place.venue/1", VENUE, "Venue", a, b)
+    """Venues (where something is held, hosted or takes place) of one kind of event that cannot be the same place."""
+    if len(shared_topic(a, b, ignore=frozenset({PLACE, TIME, QUANTITY}))) >= MIN_SHARED_EVENT_WORDS:
+        yield from _check_role("place.venue/1", VENUE, "Venue", a, b)
 
 
 def check_destination(a: Claim, b: Claim) -> Iterator[Finding]:

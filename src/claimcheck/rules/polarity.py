@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from claimcheck.extract.polarity import AFFIRMED, META_PREDICATES, NEGATED, UNCERTAIN, Polarity
+from claimcheck.extract.polarity import _FORMS, _HEDGES, _NEGATIONS, AFFIRMED, META_PREDICATES, NEGATED, UNCERTAIN, Polarity
 from claimcheck.model import CHANGED, LESS_PRECISE, POLARITY, Claim, Finding, Slot
 from claimcheck.rules.base import (
     WORD_RE as _WORD_RE,
@@ -37,15 +37,20 @@ _NOT_AGENTS = frozenset(
     the a an this that these those his her their its our some any all no not never n't did does do
     has have had was were is are be been being will would shall should may might could can must
     also still yet already reportedly allegedly officially formally finally later earlier just
-    one who which that to failed refused declined
+    one who which that to failed refused declined very going able
     """.split()
-)
+) | frozenset(_HEDGES) | frozenset(_NEGATIONS)
+# Predicates whose slot subject already names what they act on ("confirm" -> "attend").
+_OBJECT_IN_SUBJECT = frozenset({"confirm", "receive"})
 _PRONOUNS = frozenset("he she it they we i you him her them us".split())
 _PREPOSITIONS = frozenset(
     "in on at by for from with to into over after before during since until as than about against "
     "between through under within without because when while if but and or so".split()
 )
 _OBJECT_FILLERS = frozenset("up out off down back part".split())
+_OBJECT_AGREEMENT = 0.5
+_WINDOW = 6  # content words looked at on each side of a predicate
+_PARTICIPANT_AGREEMENT = 0.5
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–]")
 
 
@@ -65,6 +70,33 @@ def _same_agent(x: Slot, y: Slot, a: Claim, b: Claim) -> bool:
     if not ax or not ay or ax in _PRONOUNS or ay in _PRONOUNS:
         return True
     return ax.rstrip("s") == ay.rstrip("s")
+
+
+def _participants(claim: Claim, slot: Slot) -> set[str]:
+    """Content words on either side of a predicate: who did it and to what, in either voice."""
+    text = claim.sentence.text
+
+    def content(chunk: str) -> list[str]:
+        words = [w.lower() for w in _WORD_RE.findall(chunk)]
+        # The predicates themselves ("attend" / "attended") are what is compared, not evidence.
+        return [w.rstrip("s") for w in words if len(w) > 2 and w not in _NOT_AGENTS and w not in _PREPOSITIONS
+                and w not in _PRONOUNS and w not in _OBJECT_FILLERS and w not in _FORMS]
+
+    inside = content(text[slot.start : slot.end])  # "not confirmed that Lavrov will attend"
+    return set(content(text[: slot.start])[-_WINDOW:]) | set(inside) | set(content(text[slot.end :])[:_WINDOW])
+
+
+def _same_participants(x: Slot, y: Slot, a: Claim, b: Claim) -> bool:
+    """For an event itself ("won", "resigned", "announced"), the words around it must mostly agree.
+
+    A shared name elsewhere in the sentences ("BBC", "US") does not make "the
+    film won best drama" and "Scorsese has never won the best director prize"
+    one event. Comparing the words on both sides of the predicate keeps "a
+    sniper killed a soldier" and "a soldier was not killed by a sniper" together.
+    """
+    px, py = _participants(a, x), _participants(b, y)
+    shared = px & py
+    return bool(shared) and len(shared) >= _PARTICIPANT_AGREEMENT * min(len(px), len(py))
 
 
 def _object_words(claim: Claim, slot: Slot) -> set[str]:
@@ -89,7 +121,9 @@ def _same_object(x: Slot, y: Slot, a: Claim, b: Claim) -> bool:
     if x.value.predicate in META_PREDICATES:
         return True  # the subject already names what is confirmed or received
     ox, oy = _object_words(a, x), _object_words(b, y)
-    return not ox or not oy or bool(ox & oy)
+    # Sharing one word ("best actress" vs "best supporting actress Academy Award") is not the
+    # same thing acted on: most of the words must agree when both sides name an object.
+    return not ox or not oy or len(ox & oy) >= _OBJECT_AGREEMENT * len(ox | oy)
 
 
 def _comparable(x: Polarity, y: Polarity) -> bool:
@@ -150,6 +184,8 @@ def check_flip(a: Claim, b: Claim, hedges: bool = False) -> Iterator[Finding]:
             if x.subject != y.subject or not _comparable(x.value, y.value):
                 continue
             if unnamed and not _same_agent(x, y, a, b):
+                continue
+            if x.value.predicate not in _OBJECT_IN_SUBJECT and not _same_participants(x, y, a, b):
                 continue
             if not _same_object(x, y, a, b):
                 continue
