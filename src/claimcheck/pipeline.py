@@ -1,15 +1,19 @@
-"""The whole check: load, segment, embed, cluster, extract, compare, report.
+"""The whole check: load, segment and extract (cached per article), embed, cluster, compare.
 
 `run()` is what the command line and the tests both call. Each stage is a
 batch-in, batch-out function of `claimcheck`'s frozen records, so the stages
 can later run unchanged on a distributed engine.
 
-Which claims are compared: every pair inside a cluster of near-duplicate
-claims, and every pair of sentences that are each other's near neighbours
-above a lower `pair_threshold` (sentences about one event rarely paraphrase
-each other closely: "hosted by Cambodia in Phnom Penh" and "meetings in
-Vientiane, Laos"). The rules then decide "the same thing" from the slots'
-subjects, so a related pair with nothing comparable yields nothing.
+Which claims are compared (`related_pairs`, `anchored_pairs`): every pair in a
+cluster of near-duplicate claims; sentences that are each other's near
+neighbours above a lower `pair_threshold` (sentences about one event rarely
+paraphrase each other closely: "hosted by Cambodia in Phnom Penh" and
+"meetings in Vientiane, Laos" score 0.49); near neighbours among the claims
+that share a slot subject; claims of one article that share a subject; and one
+claim per spelling of a name or holder of an office. The rules then decide
+"the same thing" from the slots' subjects, so a related pair with nothing
+comparable yields nothing; rules with only generic subjects see just the pairs
+above `near_threshold`.
 """
 
 from __future__ import annotations
@@ -169,6 +173,16 @@ def _group_neighbours(
     return pairs
 
 
+def _pair_up(pairs: set[tuple[int, int]], members: list[int], focus: set[int] | None) -> None:
+    """Add every pair of `members` (with `focus`, only pairs that involve it)."""
+    if focus is None:
+        pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :] if a != b)
+        return
+    for a in members:
+        if a in focus:
+            pairs.update((min(a, b), max(a, b)) for b in members if b != a)
+
+
 def _variant_blocks(claim: Claim) -> Iterator[tuple[tuple[str, str], str]]:
     """(block, variant) for the values compared across the archive whatever their sentences."""
     for slot in claim.slots:
@@ -208,11 +222,11 @@ def anchored_pairs(
                 variants[block][variant] = i
     for anchors in by_article.values():
         for members in anchors.values():
-            pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :] if a != b)
+            _pair_up(pairs, members, focus)
     for block in variants.values():
         members = sorted(set(block.values()))
         if len(members) <= MAX_VARIANTS:  # a first name shared by hundreds of people blocks nothing
-            pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
+            _pair_up(pairs, members, focus)
     for anchor in sorted(by_anchor):
         pairs |= _group_neighbours(vectors, by_anchor[anchor], settings, focus)
     if focus is not None:

@@ -58,6 +58,8 @@ def segment(article: Article) -> list[Sentence]:
 def segment_batch(articles: Iterable[Article]) -> list[list[Sentence]]:
     """Split a batch of articles; one list of sentences per article, in order."""
     articles = list(articles)
+    if not articles:
+        return []  # nothing to split: do not load spaCy for a fully cached run
     jobs = [(i, offset, block) for i, a in enumerate(articles) for offset, block in _blocks(a.text)]
     result: list[list[Sentence]] = [[] for _ in articles]
     docs = _nlp().pipe((block for _, _, block in jobs), batch_size=256)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -69,6 +70,7 @@ def fold_token(token: str) -> str:
     return re.sub(r"w$", "v", word)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the names rule asks it of the same names for every pair
 def name_parts(name: str) -> tuple[str, ...]:
     """A name's core tokens, lowercased with diacritics kept: no particles, initials or suffixes."""
     parts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -144,7 +145,13 @@ def finding(
     )
 
 
-def names_in(text: str, titles: bool = True) -> set[str]:
+# Rules ask these of the same sentences over and over (each sentence meets
+# many others), so the answers are memoised per text; they are immutable.
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
+def names_in(text: str, titles: bool = True) -> frozenset[str]:
     """Capitalised words of a sentence that may name an actor, lowercased (titles too, unless told)."""
     names = set()
     for m in WORD_RE.finditer(text):
@@ -152,12 +159,13 @@ def names_in(text: str, titles: bool = True) -> set[str]:
         lower = word.lower()
         if word[0].isupper() and lower not in NOT_NAMES and len(word) > 1 and (titles or lower not in TITLE_WORDS):
             names.add(word.lower().replace("’", "'").removesuffix("'s"))
-    return names
+    return frozenset(names)
 
 
-def words_in(text: str) -> set[str]:
+@lru_cache(maxsize=_MEMO)
+def words_in(text: str) -> frozenset[str]:
     """Every word of a sentence, lowercased, possessives folded."""
-    return {m.group().lower().replace("’", "'").removesuffix("'s") for m in WORD_RE.finditer(text)}
+    return frozenset(m.group().lower().replace("’", "'").removesuffix("'s") for m in WORD_RE.finditer(text))
 
 
 def _without(claim: Claim, kinds: frozenset[str]) -> str:
@@ -197,7 +205,8 @@ STOPWORDS = frozenset(
 )
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=_MEMO)
+def content_words(text: str) -> frozenset[str]:
     """A sentence's content words, lowercased, possessives and plural -s folded."""
     words = set()
     for word in words_in(text):
@@ -206,7 +215,7 @@ def content_words(text: str) -> set[str]:
             word = word[:-1]
         if word not in STOPWORDS and len(word) > 1:
             words.add(word)
-    return words
+    return frozenset(words)
 
 
 def shared_topic(a: Claim, b: Claim, ignore: frozenset[str] = frozenset()) -> set[str]:

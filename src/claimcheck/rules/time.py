@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from claimcheck.extract.time import TimeValue
@@ -195,8 +196,9 @@ def _outside(claim: Claim, kind: str) -> str:
     return text
 
 
-def _content_words(text: str) -> set[str]:
-    return {w.removesuffix("s") for w in words_in(text) if w not in _NOT_CONTENT and len(w) > 1}
+@lru_cache(maxsize=1 << 16)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w.removesuffix("s") for w in words_in(text) if w not in _NOT_CONTENT and len(w) > 1)
 
 
 def _other_event(a: Claim, b: Claim) -> str:
