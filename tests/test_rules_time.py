@@ -312,6 +312,6 @@ def test_rules_time_the_date_of_the_telling_is_not_the_event_date(verb: str) -> 
     a = _claim(first, "2024-03-04", _placed(first, "Sunday", "2024-03-03", "2024-03-03"))
     b = _claim(later, "2024-03-07", _placed(later, "Wednesday", "2024-03-06", "2024-03-06"))
     assert _verdicts(a, b) == []
-    struck = f"A magnitude 6.8 earthquake struck the southern coast of Peru on Wednesday, officials said."
+    struck = "A magnitude 6.8 earthquake struck the southern coast of Peru on Wednesday, officials said."
     c = _claim(struck, "2024-03-07", _placed(struck, "Wednesday", "2024-03-06", "2024-03-06"))
     assert [v for _, v in _verdicts(a, c)] == [CONTRADICTION]

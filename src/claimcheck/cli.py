@@ -104,7 +104,17 @@ def check(
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="claimcheck: %(message)s")
     try:
-        settings = _settings(cache_dir, no_cache, threshold, pair_threshold, assume_published, quiet)
+        from claimcheck.pipeline import Settings
+
+        defaults = Settings()
+        settings = Settings(
+            cluster_threshold=defaults.cluster_threshold if threshold is None else threshold,
+            pair_threshold=defaults.pair_threshold if pair_threshold is None else pair_threshold,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            progress=not quiet and sys.stderr.isatty(),
+            assume_published=assume_published.date() if assume_published else None,
+        )
         # A draft's report never overwrites the archive's.
         out = out or (Path("reports") / "draft" if against is not None else Path("reports"))
         code = _check(paths, out, against, fail_on, settings, quiet)
@@ -120,27 +130,6 @@ def check(
         click.echo(f"Error: internal error: {exc.__class__.__name__}: {exc} (run with --verbose for the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code)
-
-
-def _settings(
-    cache_dir: Path | None,
-    no_cache: bool,
-    threshold: float | None,
-    pair_threshold: float | None,
-    assume_published: dt.datetime | None,
-    quiet: bool,
-) -> "Settings":
-    from claimcheck.pipeline import Settings
-
-    defaults = Settings()
-    return Settings(
-        cluster_threshold=defaults.cluster_threshold if threshold is None else threshold,
-        pair_threshold=defaults.pair_threshold if pair_threshold is None else pair_threshold,
-        cache_dir=cache_dir,
-        use_cache=not no_cache,
-        progress=not quiet and sys.stderr.isatty(),
-        assume_published=assume_published.date() if assume_published else None,
-    )
 
 
 def _check(

@@ -46,7 +46,7 @@ _MONTH_REL_RE = re.compile(rf"(?P<mon>{_FULL_MONTHS})\s+(?:of\s+)?(?P<which>(?i:
 _YEAR_RE = re.compile(r"(?P<y>1\d{3}|20\d{2}|21\d{2})"
                       r"(?:\s*(?:-|–|—|/)\s*(?P<y2>1\d{3}|20\d{2}|21\d{2}|\d{2}))?"
                       r"(?![\d%]|[.,:/]\d|-\d|\w)")
-_DECADE_RE = re.compile(rf"(?<![\d,.])(?P<y>1\d{{2}}0|20\d0)['’]?s\b|(?i:\bthe\s+)['’](?P<yy>[3-9]0)s\b")
+_DECADE_RE = re.compile(r"(?<![\d,.])(?P<y>1\d{2}0|20\d0)['’]?s\b|(?i:\bthe\s+)['’](?P<yy>[3-9]0)s\b")
 _QUARTER_RE = re.compile(r"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
                          r"\s+(?:of\s+)?)(?P<y>[12]\d{3})\b|\bQ(?P<qn>[1-4])\s*(?:of\s+)?(?P<y2>[12]\d{3})\b")
 _SEASON_RE = re.compile(r"(?i:\b(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?)(?P<y>[12]\d{3})\b")
