@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import EXIT_NO_ARTICLES, EXIT_USAGE, ClaimcheckError
-from claimcheck.load import MAX_FILE_BYTES, infer_published, load_articles
+from claimcheck.load import MAX_FILE_BYTES, LoadResult, infer_published, load_articles
 from conftest import ARTICLES
 
 
@@ -179,3 +179,125 @@ def test_load_folder_of_bad_files_is_an_error(tmp_path: Path) -> None:
 
 def test_load_date_does_not_run_across_lines() -> None:
     assert infer_published("Saturday, 26 February\n\n1600 GMT: kick-off in Cardiff.")[0] is None
+
+
+def _one(tmp_path: Path, front: str, body: str = "The council voted on the budget.\n", **kwargs: dt.date) -> LoadResult:
+    (tmp_path / "a.md").write_text(f"---\n{front}\n---\n{body}")
+    return load_articles([tmp_path], **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("front", "published", "precision"),
+    [
+        ("published: 2024-08-09", dt.date(2024, 8, 9), "day"),
+        ("published: '2024-08-09'", dt.date(2024, 8, 9), "day"),
+        ("published: 2022-07", dt.date(2022, 7, 1), "month"),
+        ("published: '2022-07'", dt.date(2022, 7, 1), "month"),
+        ("published: 2022", dt.date(2022, 1, 1), "year"),
+        ("published: '2022'", dt.date(2022, 1, 1), "year"),
+    ],
+)
+def test_load_published_precision(tmp_path: Path, front: str, published: dt.date, precision: str) -> None:
+    result = _one(tmp_path, front, "LONDON, 3 March 2021 - Shares fell.\n")
+    (article,) = result.articles
+    assert (article.published, article.published_precision, article.published_source) == (
+        published,
+        precision,
+        "metadata",
+    )
+    assert result.warnings == ()
+
+
+@pytest.mark.parametrize("front", ["published: ''", 'published: ""', "published:", "published: null", "published: ~"])
+def test_load_empty_published_is_unknown_without_warning(tmp_path: Path, front: str) -> None:
+    # The dateline would give a date; the editor's "unknown" wins, and so over --assume-published.
+    result = _one(tmp_path, front, "LONDON, 3 March 2021 - Shares fell.\n", assume_published=dt.date(2005, 1, 1))
+    (article,) = result.articles
+    assert (article.published, article.published_source) == (None, "unknown")
+    assert result.warnings == ()
+
+
+def test_load_missing_published_key_infers_from_text(tmp_path: Path) -> None:
+    result = _one(tmp_path, "title: Shares", "LONDON, 3 March 2021 - Shares fell.\n")
+    (article,) = result.articles
+    assert (article.published, article.published_source, article.published_precision) == (
+        dt.date(2021, 3, 3),
+        "inferred",
+        "day",
+    )
+
+
+def test_load_undated_warning_leaves_out_stated_unknown(tmp_path: Path) -> None:
+    (tmp_path / "said.md").write_text("---\npublished: ''\n---\nThe council voted on the budget.\n")
+    (tmp_path / "silent.txt").write_text("The council met again.\n")
+    result = load_articles([tmp_path])
+    assert [a.published_source for a in result.articles] == ["unknown", "unknown"]
+    assert result.warnings == (
+        "1 article(s) with no publication date: relative dates in them are not resolved "
+        "(the report lists them; --assume-published sets one)",
+    )
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "soon", "2024-13", "2024-00", "0999", "20245", "[2024]"])
+def test_load_malformed_published_warns_once(tmp_path: Path, value: str) -> None:
+    result = _one(tmp_path, f"published: {value}")
+    assert result.articles[0].published is None
+    assert result.warnings == (
+        f"{tmp_path / 'a.md'}: published {value!r} is not a date (YYYY-MM-DD); ignored",
+        "1 article(s) with no publication date: relative dates in them are not resolved "
+        "(the report lists them; --assume-published sets one)",
+    )
+
+
+ENGLISH = (
+    "The council voted on Tuesday to close the library on the high street, and the mayor said "
+    "the building would be sold next year to pay for repairs to the town's three schools.\n"
+)
+ITALIAN = (
+    "Sono almeno cinquanta i morti del disastro ferroviario avvenuto ieri sera in India. Secondo le "
+    "prime ricostruzioni, il treno espresso diretto a Chennai è deragliato finendo sul binario opposto, "
+    "dove si è scontrato con un treno merci fermo in stazione. Molti passeggeri sono ancora "
+    "intrappolati sotto i vagoni.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "language", "source"),
+    [
+        ("language: it", ITALIAN, "it", "metadata"),
+        ("language: EN-gb", ENGLISH, "en", "metadata"),
+        ("language: no", "Regjeringen la fram statsbudsjettet.\n", "no", "metadata"),
+        ("title: x", ENGLISH, "en", "detected"),
+        ("title: x", ITALIAN, "it", "detected"),
+        ("title: x", "Council votes.\n", None, "unknown"),
+        ("language: ''", ENGLISH, "en", "detected"),
+    ],
+)
+def test_load_language(tmp_path: Path, front: str, body: str, language: str | None, source: str) -> None:
+    result = _one(tmp_path, front, body)
+    (article,) = result.articles
+    assert (article.language, article.language_source) == (language, source)
+    assert [w for w in result.warnings if "language" in w] == []
+
+
+def test_load_language_not_a_code_warns_and_detects(tmp_path: Path) -> None:
+    result = _one(tmp_path, "language: english\npublished: 2024-01-02", ENGLISH)
+    assert (result.articles[0].language, result.articles[0].language_source) == ("en", "detected")
+    assert result.warnings == (f"{tmp_path / 'a.md'}: language 'english' is not an ISO 639-1 code (e.g. en); ignored",)
+
+
+def test_load_language_metadata_contradicted_by_text_warns(tmp_path: Path) -> None:
+    result = _one(tmp_path, "language: en\npublished: 2023-06-02", ITALIAN)
+    (article,) = result.articles
+    assert (article.language, article.language_source) == ("en", "metadata")
+    (warning,) = result.warnings
+    assert warning.startswith(
+        f"{tmp_path / 'a.md'}: language en (English) in the metadata, but the text reads as it (Italian, "
+    )
+    assert warning.endswith("); the metadata is used")
+
+
+def test_load_language_short_text_is_not_second_guessed(tmp_path: Path) -> None:
+    # Too short for a sure call: metadata is taken as given and nothing is warned about.
+    result = _one(tmp_path, "language: en\npublished: 2023-06-02", "Sono almeno 50 i morti del disastro in India.\n")
+    assert (result.articles[0].language, result.warnings) == ("en", ())

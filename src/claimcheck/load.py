@@ -2,9 +2,18 @@
 
 An article is a UTF-8 text file (`.txt` or `.md`). It may open with a YAML
 front-matter block between two `---` lines holding `title`, `outlet`, `url`,
-`published` (YYYY-MM-DD) and optionally `id`; other keys are ignored. Without
-metadata, the publication date is inferred from a dateline or a date near the
-top of the text, and the title from a short first line.
+`published`, `language` and optionally `id`; other keys are ignored.
+
+`published` is a day (2024-08-09), a month (2022-07, stored as its first day)
+or a year (2022, quoted or not); `Article.published_precision` says which, so
+that "last month" can be resolved in a 2022-07 article but "yesterday" cannot.
+An empty `published` ('' or null) means the editor does not know the date: it
+stays unknown, with no warning and nothing inferred. Without the key, the date
+is inferred from a dateline or a date near the top of the text, and the title
+from a short first line. A value that is no date is warned about and ignored.
+
+`language` is an ISO 639-1 code; without it the language is detected from the
+body (claimcheck.language).
 
 Files that cannot be read as articles are skipped with a one-line reason; the
 run goes on and the report lists them. The article id is the file's path below
@@ -22,6 +31,7 @@ from typing import Iterable
 import yaml
 
 from claimcheck.errors import EXIT_NO_ARTICLES, EXIT_USAGE, ClaimcheckError
+from claimcheck.language import article_language
 from claimcheck.model import (
     PUBLISHED_ASSUMED,
     PUBLISHED_INFERRED,
@@ -36,7 +46,17 @@ SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 5_000_000
 # Tried in order after UTF-8; latin-1 decodes any byte, so reading never fails.
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
-METADATA_KEYS = ("id", "title", "outlet", "url", "published")
+METADATA_KEYS = ("id", "title", "outlet", "url", "published", "language")
+
+# How much of a date the metadata gave (Article.published_precision).
+PRECISION_DAY = "day"
+PRECISION_MONTH = "month"
+PRECISION_YEAR = "year"
+# An article whose metadata says its date is unknown carries this note; it is
+# not counted among the undated articles the run warns about.
+STATED_UNKNOWN_NOTE = "published is empty in the metadata: the date is unknown"
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR_ONLY = re.compile(r"\d{4}")
 
 _MONTHS = (
     "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -161,17 +181,40 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     return meta, text[body_start:], body_start
 
 
-def _metadata_date(value: object) -> dt.date | None:
+def _year(value: int) -> dt.date | None:
+    return dt.date(value, 1, 1) if 1000 <= value <= 9999 else None
+
+
+def _metadata_date(value: object) -> tuple[dt.date | None, str]:
+    """The date a `published` value gives and its precision; (None, "") when it is no date."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), PRECISION_DAY
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        return value, PRECISION_DAY
+    # bool is an int to Python; `published: yes` is no year.
+    if isinstance(value, int) and not isinstance(value, bool):
+        year = _year(value)
+        return (year, PRECISION_YEAR) if year else (None, "")
+    if not isinstance(value, str):
+        return None, ""
+    text = value.strip()
+    if _YEAR_ONLY.fullmatch(text):
+        year = _year(int(text))
+        return (year, PRECISION_YEAR) if year else (None, "")
+    month = _YEAR_MONTH.fullmatch(text)
+    if month:
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date(int(month.group(1)), int(month.group(2)), 1), PRECISION_MONTH
         except ValueError:
-            return None
-    return None
+            return None, ""
+    try:
+        return dt.date.fromisoformat(text), PRECISION_DAY
+    except ValueError:
+        return None, ""
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text_value(value: object) -> str | None:
@@ -179,6 +222,28 @@ def _text_value(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _published(
+    meta: dict, body: str, assume_published: dt.date | None
+) -> tuple[dt.date | None, str, str, str, str | None]:
+    """(date, source, precision, note, problem): from the metadata, else inferred, else assumed."""
+    if "published" in meta and _is_blank(meta["published"]):
+        # The editor says the date is unknown: a date found in the text may be
+        # an earlier event's, and --assume-published is for files that say nothing.
+        return None, PUBLISHED_UNKNOWN, PRECISION_DAY, STATED_UNKNOWN_NOTE, None
+    value = meta.get("published")
+    published, precision = _metadata_date(value)
+    if published is not None:
+        return published, PUBLISHED_METADATA, precision, "", None
+    problem = f"published {str(value)!r} is not a date (YYYY-MM-DD); ignored" if value is not None else None
+    published, note = infer_published(body)
+    if published:
+        return published, PUBLISHED_INFERRED, PRECISION_DAY, note, problem
+    if assume_published:
+        note = f"{note}; assumed {assume_published.isoformat()}"
+        return assume_published, PUBLISHED_ASSUMED, PRECISION_DAY, note, problem
+    return None, PUBLISHED_UNKNOWN, PRECISION_DAY, note, problem
 
 
 def read_article(
@@ -207,16 +272,12 @@ def read_article(
         return None, "empty file (no text)" if not meta else "no article text after the front matter", ()
 
     warnings = list(notes)
-    published = _metadata_date(meta.get("published"))
-    source, date_note = PUBLISHED_METADATA, ""
-    if meta.get("published") is not None and published is None:
-        warnings.append(f"{path}: published {str(meta.get('published'))!r} is not a date (YYYY-MM-DD); ignored")
-    if published is None:
-        published, date_note = infer_published(body)
-        source = PUBLISHED_INFERRED if published else PUBLISHED_UNKNOWN
-        if not published and assume_published:
-            published, source = assume_published, PUBLISHED_ASSUMED
-            date_note = f"{date_note}; assumed {assume_published.isoformat()}"
+    published, source, precision, date_note, date_problem = _published(meta, body, assume_published)
+    if date_problem:
+        warnings.append(f"{path}: {date_problem}")
+    language, language_source, language_problem = article_language(meta.get("language"), body)
+    if language_problem:
+        warnings.append(f"{path}: {language_problem}")
     title = _text_value(meta.get("title")) or _infer_title(body)
     article = Article(
         id=_text_value(meta.get("id")) or article_id,
@@ -227,8 +288,11 @@ def read_article(
         url=_text_value(meta.get("url")),
         published=published,
         published_source=source,
+        published_precision=precision,
         body_offset=body_offset,
         notes=tuple(n for n in (*notes, date_note) if n),
+        language=language,
+        language_source=language_source,
     )
     return article, None, tuple(warnings)
 
@@ -271,7 +335,7 @@ def load_articles(paths: Iterable[Path | str], assume_published: dt.date | None 
             seen[article.id] = str(path)
             articles.append(article)
             warnings.extend(notes)
-    undated = sum(1 for a in articles if a.published_source == PUBLISHED_UNKNOWN)
+    undated = sum(1 for a in articles if a.published_source == PUBLISHED_UNKNOWN and STATED_UNKNOWN_NOTE not in a.notes)
     if undated:
         # One line, not one per file: an undated export can hold thousands.
         warnings.append(
