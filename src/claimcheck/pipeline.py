@@ -37,9 +37,21 @@ from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
 from claimcheck.load import article_files, load_articles
 from claimcheck.model import (
+    ATTRIBUTED,
+    CHANGED,
+    CONTRADICTION,
+    DIFFERENT_SCOPE,
+    LESS_PRECISE,
+    NAME_VARIANT,
+    PREVIOUS,
     SEVERITIES,
+    TIME,
+    UPDATED,
     VERDICTS,
     Article,
+    ArticleAnalysis,
+    Fact,
+    NameMention,
     Claim,
     Conflict,
     ConflictSide,
@@ -49,7 +61,14 @@ from claimcheck.model import (
     Report,
     Sentence,
 )
-from claimcheck.rules import REGISTRY, check_pair
+from claimcheck.rules import FACT_DATE_RULE, FACT_VALUE_RULE, NAME_VARIANT_RULE, SENTENCE_RULES, check_pair
+from claimcheck.rules.base import severity_for
+from claimcheck.candidates import candidate_matches
+from claimcheck.facts import analyse_claims
+from claimcheck.findings import FactGroup, fact_groups
+from claimcheck.furniture import furniture_kind
+from claimcheck.language import comparable
+from claimcheck.stories import Story, article_entities, group_stories, story_of as stories_by_article
 from claimcheck.segment import segment_batch
 
 log = logging.getLogger(__name__)
@@ -256,18 +275,19 @@ def compare(
     articles: dict[str, Article],
     cluster_of: dict[int, str],
     near: Callable[[int, int], bool],
+    story_of: dict[str, str] | None = None,
 ) -> list[Conflict]:
     """Run the registered rules on every pair that shares a slot kind; one conflict per finding.
 
     Rules marked `near_duplicates_only` see a pair only when `near(i, j)`.
     """
     kinds = [frozenset(s.kind for s in c.slots) for c in claims]
-    anchored = tuple(rule for rule in REGISTRY if not rule.near_duplicates_only)
+    anchored = tuple(rule for rule in SENTENCE_RULES if not rule.near_duplicates_only)
     conflicts: dict[str, Conflict] = {}
     for i, j in pairs:
         if not (kinds[i] & kinds[j]):
             continue
-        rules = REGISTRY if near(i, j) else anchored
+        rules = SENTENCE_RULES if near(i, j) else anchored
         for finding in check_pair(claims[i], claims[j], rules):
             cid = conflict_id(finding)
             if cid in conflicts:
@@ -283,14 +303,15 @@ def compare(
                 explanation=finding.explanation,
                 claims=_sides(finding, articles),
                 cluster=shared,
+                story=(story_of or {}).get(claims[i].article),
             )
     return sorted(conflicts.values(), key=_severity_rank)
 
 
-def article_claims(
+def article_analyses(
     articles: Sequence[Article], cache: ClaimCache | None = None, timings: Timings | None = None
-) -> list[tuple[Claim, ...]]:
-    """Each article's claims (one per sentence, with slots), from the cache where it holds them."""
+) -> list[ArticleAnalysis]:
+    """Each article's claims, facts and name mentions, from the cache where it holds them."""
     timings = timings if timings is not None else Timings()
     keys = [article_key(a) for a in articles]
     t = time.perf_counter()
@@ -301,15 +322,156 @@ def article_claims(
     segmented = segment_batch([articles[i] for i in todo])
     timings.add("segment", time.perf_counter() - t)
     t = time.perf_counter()
-    fresh = {
+    claims = {
         keys[i]: tuple(make_claim(s, articles[i].published) for s in sentences)
         for i, sentences in zip(todo, segmented)
     }
     timings.add("extract", time.perf_counter() - t)
+    t = time.perf_counter()
+    fresh: dict[bytes, ArticleAnalysis] = {}
+    for key, batch in claims.items():
+        facts, mentions = analyse_claims([c for c in batch if furniture_kind(c.sentence.text) is None])
+        fresh[key] = ArticleAnalysis(claims=batch, facts=facts, mentions=mentions)
+    timings.add("parse", time.perf_counter() - t)
     if cache is not None and fresh:
         cache.put_many(fresh.items())
     found.update(fresh)
     return [found[key] for key in keys]
+
+
+def _doc_vectors(articles: Sequence[Article], keys: Sequence[Key], vectors: np.ndarray) -> np.ndarray:
+    """Each article's mean sentence vector, unit length."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for i, (article, _) in enumerate(keys):
+        rows[article].append(i)
+    out = np.zeros((len(articles), vectors.shape[1] if vectors.size else 384), dtype=np.float32)
+    for n, article in enumerate(articles):
+        if rows.get(article.id):
+            mean = vectors[rows[article.id]].mean(axis=0)
+            norm = float(np.linalg.norm(mean))
+            out[n] = mean / norm if norm else mean
+    return out
+
+
+def fact_conflicts(
+    facts: Sequence[Fact],
+    groups: Sequence[FactGroup],
+    claims_by_key: dict[Key, Claim],
+    articles: dict[str, Article],
+    stories: dict[str, Story],
+) -> list[Conflict]:
+    """One conflict per fact group: every article's value, in publication order."""
+    conflicts = []
+    for group in groups:
+        members = sorted(group.members, key=lambda i: (_date_key(articles[facts[i].article]), facts[i].article, facts[i].sentence, facts[i].slot.start))
+        sides = []
+        for i in members:
+            fact = facts[i]
+            claim = claims_by_key[(fact.article, fact.sentence)]
+            sides.append(_fact_side(fact, claim, articles[fact.article]))
+        head = facts[members[0]]
+        subject = head.canonical or max((facts[i].attribute for i in members), key=lambda a: (sum(facts[i].attribute == a for i in members), -len(a)))
+        story = stories.get(group.story)
+        kind = head.kind
+        conflicts.append(
+            Conflict(
+                id=group.id,
+                rule=FACT_DATE_RULE if kind == TIME else FACT_VALUE_RULE,
+                kind=kind,
+                verdict=group.verdict,
+                severity=severity_for(group.verdict),
+                subject=subject,
+                explanation=_fact_explanation(subject, group, [facts[i] for i in members], articles, story),
+                claims=tuple(sides),
+                cluster=None,
+                story=group.story,
+            )
+        )
+    return conflicts
+
+
+def _date_key(article: Article) -> str:
+    return article.published.isoformat() if article.published else "9999"
+
+
+def _fact_side(fact: Fact, claim: Claim, article: Article) -> ConflictSide:
+    sentence = claim.sentence
+    return ConflictSide(
+        article=sentence.article,
+        sentence=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        value=fact.slot.raw,
+        normalized=fact.slot.normalized,
+        published=article.published.isoformat() if article.published else None,
+        value_start=fact.slot.start,
+        value_end=fact.slot.end,
+        source=fact.source,
+        holder=fact.holder,
+        attribute=fact.attribute_text,
+        role=fact.role,
+        modality=fact.modality,
+    )
+
+
+def _fact_explanation(subject: str, group: FactGroup, members: Sequence[Fact], articles: dict[str, Article], story: Story | None) -> str:
+    values: dict[str, list[str]] = defaultdict(list)
+    for fact in members:
+        article = articles[fact.article]
+        where = f"{article.outlet or article.id} ({article.published.isoformat() if article.published else 'undated'})"
+        label = f"'{fact.slot.raw}' ({fact.slot.normalized})"
+        if fact.role == PREVIOUS:
+            label += " as the earlier figure"
+        if fact.source:
+            label += f" per {fact.source}"
+        values[label].append(where)
+    listed = "; ".join(f"{label} in {', '.join(dict.fromkeys(wheres))}" for label, wheres in values.items())
+    about = f"{subject}" + (f" ({story.label})" if story and story.label else "")
+    return f"{about}: {listed}. {VERDICT_ADVICE[group.verdict]} ({group.reason})."
+
+
+VERDICT_ADVICE = {
+    CONTRADICTION: "The values cannot all be right: check which one is",
+    CHANGED: "The state changed between reports: make sure the article states the current one",
+    UPDATED: "The tally moved: the older figure is not wrong, but an article presenting it as current is stale",
+    ATTRIBUTED: "Different sources give different values: attribute each figure to its source",
+    LESS_PRECISE: "One value is only a rounding of the other",
+    NAME_VARIANT: "One name spelled several ways: use one spelling",
+    DIFFERENT_SCOPE: "The claims cover different scopes under the same words",
+}
+
+
+def name_conflicts(
+    mentions: Sequence[NameMention], claims_by_key: dict[Key, Claim], articles: dict[str, Article], story_of: dict[str, str]
+) -> list[Conflict]:
+    """One conflict per entity spelled several ways inside a story."""
+    from claimcheck.entities import Mention, variant_groups
+
+    by_story: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_story[story_of.get(m.article, "")].append(Mention(m.article, m.sentence, m.text, m.label, m.start, m.end))
+    conflicts = []
+    for story in sorted(by_story):
+        for group in variant_groups(by_story[story]):
+            sides = []
+            for spelling in group.spellings:
+                m = spelling.mentions[0]
+                claim = claims_by_key[(m.article, m.sentence)]
+                article = articles[m.article]
+                sentence = claim.sentence
+                sides.append(ConflictSide(
+                    article=m.article, sentence=sentence.text, start=sentence.start, end=sentence.end,
+                    value=m.text, normalized=group.canonical,
+                    published=article.published.isoformat() if article.published else None,
+                    value_start=m.start, value_end=m.end,
+                ))
+            digest = hashlib.sha1("\x1f".join([story, group.label, *sorted(s.text for s in group.spellings)]).encode()).hexdigest()
+            conflicts.append(Conflict(
+                id=f"n-{digest[:12]}", rule=NAME_VARIANT_RULE, kind=PERSON if group.label == "PERSON" else "name",
+                verdict=NAME_VARIANT, severity=severity_for(NAME_VARIANT), subject=group.canonical,
+                explanation=group.explanation, claims=tuple(sides), story=story,
+            ))
+    return conflicts
 
 
 def run(
@@ -335,22 +497,30 @@ def run(
     t = time.perf_counter()
     notify("loading articles")
     loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
-    articles = {a.id: a for a in loaded.articles}
     draft_ids: set[str] = set()
     if draft:
         draft_paths = {str(p) for p, _ in article_files(Path(draft))}
         draft_ids = {a.id for a in loaded.articles if a.path in draft_paths}
         if not draft_ids:
             raise ClaimcheckError(f"{draft}: the draft could not be read (see the skipped files)", EXIT_USAGE)
+    not_compared: list[tuple[str, str]] = []
+    compared: list[Article] = []
+    for article in loaded.articles:
+        ok, reason = comparable(article)
+        if ok:
+            compared.append(article)
+        else:
+            not_compared.append((article.id, reason))
+    articles = {a.id: a for a in loaded.articles}
     t = stage("load", t)
 
     own_embedder = embedder is None
     embedder = embedder or Embedder(settings.cache_dir, use_cache=settings.use_cache, progress=settings.progress)
     claim_cache = ClaimCache(embedder.cache.path.parent) if embedder.cache is not None else None
 
-    notify("splitting sentences and extracting claims")
+    notify("splitting sentences, parsing and extracting facts")
     try:
-        claims = [c for batch in article_claims(loaded.articles, claim_cache, timings) for c in batch]
+        analyses = article_analyses(compared, claim_cache, timings)
     except BaseException:
         if own_embedder:
             embedder.close()
@@ -358,13 +528,19 @@ def run(
     finally:
         if claim_cache is not None:
             claim_cache.close()
+    claims = [c for a in analyses for c in a.claims]
+    facts = [f for a in analyses for f in a.facts]
+    mentions = [m for a in analyses for m in a.mentions]
     sentences: list[Sentence] = [c.sentence for c in claims]
     keys: list[Key] = [(s.article, s.index) for s in sentences]
+    index_of = {key: i for i, key in enumerate(keys)}
+    claims_by_key = {key: c for key, c in zip(keys, claims)}
     t = time.perf_counter()
 
     notify("embedding sentences")
     try:
         vectors = embedder.embed([s.text for s in sentences])
+        attribute_vectors = embedder.embed([f.attribute_text.lower() for f in facts])
     finally:
         if own_embedder:
             embedder.close()
@@ -373,6 +549,11 @@ def run(
         if cache is not None and cache.warning:
             warnings.append(cache.warning)
     t = stage("embed", t)
+
+    notify("grouping stories")
+    stories = group_stories(compared, article_entities(mentions), _doc_vectors(compared, keys, vectors))
+    story_of = stories_by_article(stories)
+    t = stage("stories", t)
 
     notify("clustering")
     focus = {i for i, s in enumerate(sentences) if s.article in draft_ids} if draft else None
@@ -386,18 +567,34 @@ def run(
         subset = sorted(focus | {int(j) for j in near_draft})
         clusters = clustering.cluster(vectors[subset], [keys[i] for i in subset], settings.cluster_threshold, k=settings.neighbours)
         clusters = [c for c in clusters if any(m[0] in draft_ids for m in c.members)]
-    pairs = related_pairs(vectors, keys, clusters, settings, focus)
-    index_of = {key: i for i, key in enumerate(keys)}
     cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
     t = stage("cluster", t)
 
-    notify("comparing claims")
+    notify("comparing facts")
+    fact_rows = np.array([index_of[(f.article, f.sentence)] for f in facts], dtype=np.int64)
+    fact_sentence_vectors = vectors[fact_rows] if len(facts) else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    fact_focus = {i for i, f in enumerate(facts) if f.article in draft_ids} if draft else None
+    matches = candidate_matches(facts, story_of, attribute_vectors, fact_sentence_vectors, fact_focus)
+    groups = fact_groups(facts, matches, story_of, articles)
+    if draft:
+        groups = [g for g in groups if any(facts[i].article in draft_ids for i in g.members)]
+    conflicts = fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
+    names = name_conflicts(mentions, claims_by_key, articles, story_of)
+    if draft:
+        names = [c for c in names if any(side.article in draft_ids for side in c.claims)]
+    conflicts.extend(names)
+
+    # Periods, venues, ordinals, office holders and polarity still compare sentences,
+    # but only inside a story.
+    pairs = related_pairs(vectors, keys, clusters, settings, focus)
     pairs |= anchored_pairs(claims, vectors, settings, focus)
+    pairs = {(i, j) for i, j in pairs if story_of.get(keys[i][0]) == story_of.get(keys[j][0])}
 
     def near(i: int, j: int) -> bool:
         return float(vectors[i] @ vectors[j]) >= settings.near_threshold
 
-    conflicts = compare(claims, sorted(pairs), articles, cluster_of, near)
+    conflicts.extend(compare(claims, sorted(pairs), articles, cluster_of, near, story_of))
+    conflicts.sort(key=_severity_rank)
     t = stage("rules", t)
 
     if acks_file is None and paths:
@@ -418,5 +615,8 @@ def run(
         acknowledged=acknowledged,
         stale_acknowledgements=stale,
         draft=str(draft) if draft else None,
+        stories=tuple(stories),
+        not_compared=tuple(sorted(not_compared)),
+        facts=len(facts),
         sentence_texts={(s.article, s.index): s for s in sentences if cluster_of.get(index_of[(s.article, s.index)])},
     )

@@ -267,7 +267,10 @@ def _digit_atoms(text: str, taken: list[tuple[int, int]]) -> list[_Atom]:
         nxt = text[e:e + 2]
         if nxt[:1] in (",", ".", ":", "/") and nxt[1:2].isdigit():
             continue  # versions, clock times, fractions like 24/7
-        atoms.append(_Atom(s, e, float(raw.replace(",", "")), _digit_step(raw), "digits"))
+        digits = raw.replace(", ", ",")
+        if "," in digits and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+            digits = digits.replace(",", "")  # lakh grouping: the value, not the grouping, counts
+        atoms.append(_Atom(s, e, float(digits.replace(",", "")), _digit_step(digits), "digits"))
     return atoms
 
 

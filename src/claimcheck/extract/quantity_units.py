@@ -170,7 +170,13 @@ _ANY_NUMBER_RE = re.compile(
     r"millions|billions)\b", re.I)
 _SCALE_WORDS = {"million", "billion", "trillion"}
 _WORD_RE = re.compile(r"[A-Za-z]+")
-_DIGITS_RE = re.compile(r"(?<![\w.,'’/#:@])(?<![\w.][-–—])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+# Besides plain and comma-grouped digits, two typed forms news copy carries: a
+# thousands group after a stray space ("24,025, 940", "25, 486, 616") and the
+# Indian lakh grouping ("6,10,533" is 610,533).
+_DIGITS_RE = re.compile(
+    r"(?<![\w.,'’/#:@])(?<![\w.][-–—])("
+    r"\d{1,3}(?:,\d{3})+(?:, \d{3}(?![\d,]))+|\d{1,3}(?:, \d{3}){2,}(?![\d,])|\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _VAGUE_RE = re.compile(
     r"\b(?:(tens|hundreds)\s+of\s+)?(dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
 _SEVERAL_RE = re.compile(r"\b(?:several|a\s+few)\s+(hundred|thousand|million|billion)\b(?!\s+and\b)", re.I)

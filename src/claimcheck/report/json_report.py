@@ -89,6 +89,7 @@ def _article_record(article: Article) -> dict[str, Any]:
         "url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "published_source": article.published_source,
+        "language": article.language,
     }
 
 
@@ -106,6 +107,11 @@ def _side_record(side: ConflictSide, article: Article | None) -> dict[str, Any]:
         "title": article.title if article else None,
         "outlet": article.outlet if article else None,
         "url": article.url if article else None,
+        "source": side.source or None,
+        "holder": side.holder or None,
+        "attribute": side.attribute or None,
+        "role": side.role or None,
+        "modality": side.modality or None,
     }
 
 
@@ -120,6 +126,7 @@ def _conflict_record(conflict: Conflict, report: Report, articles: dict[str, Art
         "subject": conflict.subject,
         "explanation": conflict.explanation,
         "cluster": conflict.cluster,
+        "story": conflict.story,
         "acknowledged": acknowledged,
         "note": report.acknowledged[conflict.id] if acknowledged else None,
         "claims": [_side_record(side, articles.get(side.article)) for side in conflict.claims],
@@ -163,13 +170,23 @@ def report_data(report: Report) -> dict[str, Any]:
         "skipped": len(report.skipped),
         "warnings": len(report.warnings),
         "by_verdict": _counts((c.verdict for c in conflicts), VERDICTS),
-        "by_kind": _counts((c.kind for c in conflicts), SLOT_KINDS),
+        "by_kind": _counts((c.kind for c in conflicts), (*SLOT_KINDS, "name")),
+        "facts": report.facts,
+        "stories": len(report.stories),
+        "not_compared": len(report.not_compared),
         "by_severity": _counts((c.severity for c in conflicts), SEVERITIES),
     }
     return {
         "schema": SCHEMA,
         "summary": summary,
         "articles": [_article_record(a) for a in articles],
+        "stories": [
+            {"id": story.id, "label": story.label, "articles": list(story.articles)} for story in report.stories
+        ],
+        "not_compared": [
+            {"article": aid, "path": by_id[aid].path if aid in by_id else None, "reason": reason}
+            for aid, reason in report.not_compared
+        ],
         "clusters": _cluster_records(report),
         "conflicts": [_conflict_record(c, report, by_id) for c in conflicts],
         "acknowledged_stale": sorted(set(report.stale_acknowledgements)),

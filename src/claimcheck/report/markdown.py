@@ -122,6 +122,14 @@ def _conflict(number: int, conflict: dict[str, Any], sources: dict[str, str]) ->
         row("Article", [_link(s["title"] or s["article"], s["url"]) for s in sides]),
         row("Outlet", [md_text(s["outlet"]) for s in sides]),
         row("Published", [_date(s, sources.get(s["article"])) for s in sides]),
+    ]
+    if any(s.get("source") or s.get("holder") or s.get("role") == "previous" for s in sides):
+        lines += [
+            row("Who says so", [md_text(s.get("source")) for s in sides]),
+            row("Whose value", [md_text(s.get("holder")) for s in sides]),
+            row("Role", ["earlier figure" if s.get("role") == "previous" else md_text(s.get("modality") if s.get("modality") not in (None, "asserted") else "") for s in sides]),
+        ]
+    lines += [
         "",
     ]
     for letter, side in zip(letters, sides):
@@ -164,6 +172,21 @@ def _tail(data: dict[str, Any]) -> list[str]:
         ]
     else:
         lines.append("None: every article's date came from its metadata.")
+    lines += ["", "## Stories", ""]
+    if data["stories"]:
+        lines += ["| Story | About | Articles |", "|---|---|---|"]
+        lines += [
+            f"| {_code(st['id'])} | {md_text(st['label']) or _EMPTY} | {md_text(', '.join(st['articles']))} |"
+            for st in data["stories"]
+        ]
+    else:
+        lines.append("None.")
+    lines += ["", "## Not compared", ""]
+    if data["not_compared"]:
+        lines += ["| Article | Reason |", "|---|---|"]
+        lines += [f"| {md_text(n['article'])} | {md_text(n['reason'])} |" for n in data["not_compared"]]
+    else:
+        lines.append("None: every article was compared.")
     lines += ["", "## Articles", "", "| Id | Title | Outlet | Published | Date source |", "|---|---|---|---|---|"]
     lines += [
         f"| {md_text(a['id'])} | {_link(a['title'] or _EMPTY, a['url'])} | {md_text(a['outlet']) or _EMPTY} "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from claimcheck.model import (
+    ATTRIBUTED,
     CHANGED,
     CONTRADICTION,
     DIFFERENT_SCOPE,
@@ -18,6 +19,7 @@ from claimcheck.model import (
     MEDIUM,
     NAME_VARIANT,
     TIME,
+    UPDATED,
     Claim,
     Finding,
     Slot,
@@ -63,6 +65,8 @@ class Rule:
 _SEVERITY = {
     CONTRADICTION: HIGH,
     CHANGED: MEDIUM,
+    UPDATED: MEDIUM,
+    ATTRIBUTED: LOW,
     NAME_VARIANT: LOW,
     LESS_PRECISE: LOW,
     DIFFERENT_SCOPE: LOW,

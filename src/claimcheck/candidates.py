@@ -1,0 +1,169 @@
+"""Candidates: which facts speak of the same thing, found through a fact-key index.
+
+Facts are blocked by story and by the kind of value (a count, a sum in one
+currency, a length, a date): only facts in one block are ever scored, never all
+pairs of the archive; across stories only facts whose holder is the same named
+entity meet. Inside a block two facts of different articles are "the same
+thing" when
+
+- their attributes match: one canonical attribute from the lexicon ("people
+  killed" and "death toll" are both deaths), the same lemmas, or attribute
+  phrases whose embeddings (the same MiniLM model) are at least
+  `ATTRIBUTE_MIN` alike; two different canonical attributes never match;
+- their holders do not differ (a missing holder matches any: pronouns and
+  parse errors hide many), nor their place qualifiers;
+- their sentences are not unrelated (`SENTENCE_FLOOR`): sentence similarity
+  is one signal, not the gate;
+
+and each is the other's best match in the other article (mutual best match; two
+sentences of one article are compared too, for self-contradictions),
+which keeps one counterpart per article instead of every look-alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from claimcheck.extract.quantity import Quantity
+from claimcheck.findings import AGREE, compare_values
+from claimcheck.model import PROPOSED, TIME, Fact
+
+# Measured on news-dev (see README, "How the same thing is decided").
+ATTRIBUTE_MIN = 0.60
+SENTENCE_FLOOR = 0.30
+# A weaker attribute match is taken when the sentences nearly repeat each other.
+NEAR_SENTENCE = 0.70
+NEAR_ATTRIBUTE_MIN = 0.40
+AGREEMENT_BONUS = 0.10
+# Two figures more than this many times apart count different things (2 rivals, 6.98 million votes).
+MAX_RATIO = 50.0
+# A holder named on one side only: the sentences must be closer to stand for the same thing.
+ONE_HOLDER_SENTENCE = 0.45
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two facts (by index) judged to be about the same thing, and how strongly."""
+
+    a: int
+    b: int
+    score: float
+    attribute: float
+    sentence: float
+
+
+def value_block(fact: Fact) -> tuple[str, ...]:
+    """What kind of value a fact holds: only facts of one block are compared."""
+    if fact.kind == TIME:
+        return (TIME,)
+    q = fact.slot.value
+    if isinstance(q, Quantity):
+        return (fact.kind, q.dimension, q.unit)
+    return (fact.kind,)
+
+
+def _tokens(text: str) -> set[str]:
+    return set(text.split())
+
+
+def holders_differ(a: Fact, b: Fact) -> bool:
+    """Two named holders with no word in common ("tinubu" and "atiku abubakar")."""
+    return bool(a.holder and b.holder and not (_tokens(a.holder) & _tokens(b.holder)))
+
+
+def qualifiers_differ(a: Fact, b: Fact) -> bool:
+    """Two facts narrowed to places that share nothing."""
+    if not a.qualifiers or not b.qualifiers:
+        return False
+    wa = {w for q in a.qualifiers for w in q.split()}
+    wb = {w for q in b.qualifiers for w in q.split()}
+    return not (wa & wb)
+
+
+def magnitudes_apart(a: Fact, b: Fact) -> bool:
+    """Figures orders of magnitude apart, unless the same digits with a slipped scale ("8,794,726 million")."""
+    qa, qb = a.slot.value, b.slot.value
+    if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)):
+        return False
+    x, y = abs(qa.high) or abs(qa.low), abs(qb.high) or abs(qb.low)
+    if not x or not y or max(x, y) / min(x, y) <= MAX_RATIO:
+        return False
+    digits = lambda v: f"{v:.6g}".replace(".", "").replace("e", "").lstrip("0").rstrip("0")[:4]  # noqa: E731
+    return digits(x) != digits(y)
+
+
+def attribute_score(a: Fact, b: Fact, cosine: float) -> float:
+    """How well two attributes match: 1 for one canonical attribute or the same lemmas, else the cosine."""
+    if a.canonical and b.canonical:
+        return 1.0 if a.canonical == b.canonical else 0.0
+    if a.attribute == b.attribute:
+        return 1.0
+    return cosine
+
+
+def candidate_matches(
+    facts: Sequence[Fact],
+    story_of: dict[str, str],
+    attribute_vectors: np.ndarray,
+    sentence_vectors: np.ndarray,
+    focus: set[int] | None = None,
+) -> list[Match]:
+    """Mutual best matches between facts of different articles, block by block."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        kind = value_block(fact)
+        blocks[("story", story_of.get(fact.article, ""), *kind)].append(i)
+        if fact.holder and " " in fact.holder:  # a full name, not a lone word the parse may have misread
+            blocks[("holder", fact.holder, *kind)].append(i)
+    scored: dict[tuple[int, int], Match] = {}
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        idx = np.array(members)
+        attr = attribute_vectors[idx] @ attribute_vectors[idx].T
+        sent = sentence_vectors[idx] @ sentence_vectors[idx].T
+        for x, i in enumerate(members):
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                a, b = facts[i], facts[j]
+                if (a.article == b.article and a.sentence == b.sentence) or (i, j) in scored:
+                    continue  # one sentence's figures are parts of one statement, not rival claims
+                if focus is not None and i not in focus and j not in focus:
+                    continue
+                s = float(sent[x, y])
+                if s < SENTENCE_FLOOR or holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b):
+                    continue
+                if bool(a.holder) != bool(b.holder) and s < ONE_HOLDER_SENTENCE:
+                    continue
+                if a.article == b.article and s < NEAR_SENTENCE:
+                    continue  # an article's own sentences restate each other only when nearly alike
+                if (a.modality == PROPOSED) != (b.modality == PROPOSED):
+                    continue  # what was asked for is not what was decided
+                at = attribute_score(a, b, float(attr[x, y]))
+                if at < ATTRIBUTE_MIN and not (s >= NEAR_SENTENCE and at >= NEAR_ATTRIBUTE_MIN):
+                    continue
+                # Between two equally good counterparts, the one that agrees is the
+                # restatement ("to 97 from 115" meets "97" through its 97, not its 115).
+                bonus = AGREEMENT_BONUS if compare_values(a, b) == AGREE else 0.0
+                scored[(i, j)] = Match(i, j, at + s + bonus, at, s)
+    return _mutual_best(scored, facts)
+
+
+def _mutual_best(scored: dict[tuple[int, int], Match], facts: Sequence[Fact]) -> list[Match]:
+    """Keep a match when each fact is the other's best in the other's article."""
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (i, j), m in scored.items():
+        for me, other in ((i, j), (j, i)):
+            key = (me, facts[other].article)
+            if key not in best or (m.score, -other) > (best[key][0], -best[key][1]):
+                best[key] = (m.score, other)
+    kept = [
+        m
+        for (i, j), m in scored.items()
+        if best[(i, facts[j].article)][1] == j and best[(j, facts[i].article)][1] == i
+    ]
+    return sorted(kept, key=lambda m: (m.a, m.b))

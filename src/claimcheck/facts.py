@@ -1,0 +1,604 @@
+"""Facts: each value slot tied, through the dependency parse, to what it is about.
+
+A value alone ("97") cannot be compared with anything; a fact can: 97 is the
+*attribute* "people killed" (canonical: deaths), its *holder* is whoever the
+figure belongs to ("Tinubu's 8.8 million votes"), its *qualifiers* what narrows
+it ("in the northern state"), its *source* who states it ("according to the
+geological survey"), its *time* the time its own clause names, its *modality*
+whether it is asserted, expected or denied, and its *role* whether the
+sentence itself marks it as the earlier figure ("down from 66").
+
+All of it is read from spaCy's parse (`claimcheck.analyze`), not from word
+windows: the value's tokens are located in the parse, the noun they count is
+their syntactic head, a generic count noun ("people", "number of") takes its
+governing verb or the verb's subject ("the toll rose to 115"), and holders,
+qualifiers and sources are the possessors, prepositional modifiers and
+reporting-verb subjects along the path from the value to the root. The words
+that name attributes, reporting verbs and modal cues are data
+(`data/attributes.json`), loaded once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from claimcheck.model import (
+    ASSERTED,
+    CURRENT,
+    EXPECTED,
+    NEGATED,
+    PREVIOUS,
+    PROPOSED,
+    QUANTITY,
+    TIME,
+    Claim,
+    Fact,
+    NameMention,
+    PERSON,
+    Slot,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Kinds of value that become facts; the others (names, places, polarity) have detectors of their own.
+FACT_KINDS = (QUANTITY, TIME)
+# Entities that can hold a value or state it.
+HOLDER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "EVENT"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_NOUNISH = frozenset({"NOUN", "PROPN", "ADJ"})  # "the deceased", "the injured"
+_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+_NP_LINKS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "appos", "poss"})
+_PRONOUNS = frozenset({"PRON"})
+# Time granularities precise enough to date an event.
+_EVENT_GRANULARITIES = frozenset({"day", "days", "part_of_month", "month"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The attribute vocabulary of `data/attributes.json`."""
+
+    canonical: dict[str, str]  # lemma or lemma phrase -> canonical attribute
+    tallies: frozenset[str]
+    generic: frozenset[str]
+    measure: frozenset[str]
+    units: frozenset[str]
+    reporting: frozenset[str]
+    modal: frozenset[str]
+    change: frozenset[str]
+    request: frozenset[str]
+    light: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The attribute lexicon, read once."""
+    data = json.loads(resources.files("claimcheck.data").joinpath("attributes.json").read_text(encoding="utf-8"))
+    canonical: dict[str, str] = {}
+    for name, words in data["equivalences"].items():
+        for word in [name, *words]:
+            canonical.setdefault(word.lower(), name)
+    return Lexicon(
+        canonical=canonical,
+        tallies=frozenset(data["tallies"]),
+        generic=frozenset(data["generic_nouns"]),
+        measure=frozenset(data["measure_nouns"]),
+        units=frozenset(data["unit_nouns"]),
+        reporting=frozenset(data["reporting_verbs"]),
+        modal=frozenset(data["modal_verbs"]),
+        change=frozenset(data["change_verbs"]),
+        request=frozenset(data["request_verbs"]),
+        light=frozenset(data["light_verbs"]),
+    )
+
+
+def canonical_attribute(words: Sequence[str], verb: str = "") -> str:
+    """The equivalence classes an attribute's lemmas name ("injured passengers": "injured+passengers").
+
+    A predicate outside the lexicon stays part of the key: "passengers
+    discharged" is not the passengers aboard.
+    """
+    lex = lexicon()
+    classes: list[str] = []
+    used: set[int] = set()
+    for n, (a, b) in enumerate(zip(words, words[1:])):
+        if f"{a} {b}" in lex.canonical:
+            classes.append(lex.canonical[f"{a} {b}"])
+            used |= {n, n + 1}
+    for n, word in enumerate(words):
+        if n not in used and word in lex.canonical:
+            classes.append(lex.canonical[word])
+    if not classes:
+        return ""
+    key = "+".join(sorted(set(classes)))
+    if verb and verb not in lex.canonical and verb not in lex.light and verb not in lex.reporting and verb not in lex.change:
+        key = f"{key} {verb}"
+    return key
+
+
+def is_tally(fact: Fact) -> bool:
+    """Whether the fact counts something that moves over time (deaths, votes counted, missing)."""
+    lex = lexicon()
+    if fact.canonical in lex.tallies:
+        return True
+    return any(word in lex.tallies for word in fact.attribute.split())
+
+
+# --- the parse around a value -------------------------------------------------------------
+
+
+def _span_tokens(doc: "Doc", start: int, end: int) -> list["Token"]:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _anchor(tokens: list["Token"]) -> "Token":
+    """The token of a value's span whose head lies outside it: where the span joins the sentence."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[-1]
+
+
+def _lemma(t: "Token") -> str:
+    return t.lemma_.lower() if t.lemma_ else t.lower_
+
+
+def _is_value_word(t: "Token") -> bool:
+    lex = lexicon()
+    return t.like_num or t.pos_ == "NUM" or _lemma(t) in lex.units or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME")
+
+
+def _named(t: "Token") -> bool:
+    """Whether a token is part of a name: names hold or state values, they are not what is measured."""
+    return t.ent_type_ in HOLDER_LABELS or (t.pos_ == "PROPN" and not t.ent_type_ and t.is_title)
+
+
+def _modifiers(noun: "Token", skip: set[int]) -> list["Token"]:
+    """Compound and adjective modifiers of a noun that say what it is ("death toll", "valid votes")."""
+    found = []
+    for child in noun.lefts:
+        if child.i in skip or child.dep_ not in _MODIFIERS or _is_value_word(child) or _named(child):
+            continue
+        if child.pos_ in ("NOUN", "ADJ", "VERB") or (child.pos_ == "PROPN" and child.ent_type_ not in HOLDER_LABELS):
+            found.extend(c for c in child.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i not in skip)
+            found.append(child)
+    return found
+
+
+def _of_object(noun: "Token") -> "Token | None":
+    """The object of "of" after a noun ("number of deaths", "74 of the deceased", "52% of the vote").
+
+    For "the number of those who are missing" it is what the relative clause says of them.
+    """
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if obj.pos_ in _NOUNISH and not _named(obj) and _lemma(obj) not in lexicon().generic:
+                    return obj
+                described = _described(obj)
+                if described is not None:
+                    return described
+                if obj.pos_ in _NOUNISH and not _named(obj):
+                    return obj
+    return None
+
+
+def _described(t: "Token") -> "Token | None":
+    """What a relative clause or participle says of a pronoun or generic noun ("those who are missing")."""
+    for clause in t.children:
+        if clause.dep_ in ("relcl", "acl"):
+            for c in clause.children:
+                if c.dep_ in ("acomp", "oprd") and c.pos_ in ("ADJ", "VERB"):
+                    return c
+            if clause.pos_ == "VERB" and _lemma(clause) not in ("be", "have"):
+                return clause
+    return None
+
+
+def _verb_of(t: "Token") -> "Token | None":
+    """The nearest verb (or copula) that governs a token."""
+    for anc in [t, *t.ancestors]:
+        if anc.pos_ in ("VERB", "AUX") and not _named(anc) and anc.ent_type_ == "":
+            return anc
+    return None
+
+
+def _subject(verb: "Token", not_tokens: set[int]) -> "Token | None":
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "expl") and child.i not in not_tokens:
+            return child
+    return None
+
+
+def _object(verb: "Token", not_tokens: set[int]) -> "Token | None":
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr", "oprd") and child.i not in not_tokens:
+            return child
+    return None
+
+
+@dataclass
+class _Parts:
+    words: list["Token"]
+    noun: "Token | None"
+    verb: "Token | None"
+    predicate: str = ""  # the verb of a clause whose subject is the value ("17 coaches derailed")
+
+
+def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
+    """The tokens that name what a value counts or measures."""
+    lex = lexicon()
+    t = anchor
+    noun: Token | None = None
+    # Climb the noun phrase the value sits in: "97 people", "a 5.4-magnitude quake", "45% premium".
+    if t.pos_ in _NOUNS and not t.like_num and _lemma(t) not in lex.generic and _lemma(t) not in lex.units:
+        noun = t
+    while t.dep_ in _NP_LINKS and t.head.i != t.i and t.head.pos_ in _NOUNISH:
+        t = t.head
+        if _lemma(t) in lex.units and t.dep_ in _NP_LINKS and t.head.pos_ in _NOUNS:
+            continue  # "37-minute delay": the unit is not the attribute, the delay is
+        noun = t
+        if _lemma(t) not in lex.units:
+            break
+    words: list[Token] = []
+    if noun is not None:
+        words = [*_modifiers(noun, span), noun]
+    # A count or share of something: "number of deaths", "74 of the deceased", "70% of tickets".
+    base = noun if noun is not None else anchor
+    if noun is None or _lemma(noun) in lex.measure or _lemma(noun) in lex.generic:
+        obj = _of_object(base)
+        if obj is not None:
+            words = [w for w in words if _lemma(w) not in lex.generic] + _modifiers(obj, span) + [obj]
+    verb = _verb_of(base)
+    content = [w for w in words if _lemma(w) not in lex.generic and _lemma(w) not in lex.units]
+    if verb is not None and (not content or all(_lemma(w) in lex.measure for w in content)):
+        # A generic count: the verb and its subject or object say what it is
+        # ("the toll rose to 115", "put the magnitude at 5.6", "120 people were killed").
+        head = base if noun is None else noun
+        own = {head.i, *span, *(w.i for w in words)}
+        other = None
+        if head.dep_ == "pobj":
+            # "revised the toll to 97", "put the magnitude at 5.6": the object is what changed.
+            other = _object(verb, own)
+        if (other is None or other.pos_ in _PRONOUNS) and head.dep_ not in ("nsubj", "nsubjpass"):
+            other = _subject(verb, own)
+        if other is None or other.pos_ in _PRONOUNS:
+            other = _object(verb, own)
+        if other is not None and _named(other):
+            other = None
+        if other is not None and other.pos_ in _NOUNISH and not _is_value_word(other):
+            inner = _of_object(other) if _lemma(other) in lex.measure or _lemma(other) in lex.generic else None
+            if inner is None and _lemma(other) in lex.generic:
+                inner = _described(other)
+            target = inner or other
+            words = [*content, *_modifiers(target, span), target]
+            acl = [c for c in target.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")]
+            words.extend(acl[:1])
+        else:
+            words = content
+        if not any(_lemma(w) not in lex.measure for w in words) and _lemma(verb) not in lex.reporting and not _named(verb):
+            words.append(verb)
+            words.extend(c for c in verb.children if c.dep_ in ("acomp", "prt", "advmod") and c.pos_ in ("ADJ", "ADP", "ADV")
+                         and c.lower_ not in ("up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far"))
+    # "people killed": a participle after the counted noun says what happened to them.
+    if noun is not None and _lemma(noun) in lex.generic:
+        words.extend(c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
+    predicate = ""
+    subject_np = noun if noun is not None else anchor
+    if verb is not None and subject_np.dep_ in ("nsubj", "nsubjpass") and subject_np.head.i == verb.i:
+        if _lemma(verb) not in lex.light and _lemma(verb) not in lex.reporting and not _named(verb):
+            predicate = _lemma(verb)
+            if verb not in words:
+                words.append(verb)
+    seen: set[int] = set()
+    ordered = []
+    for w in sorted(words, key=lambda w: w.i):
+        if w.i not in seen and w.i not in span and not _named(w):
+            seen.add(w.i)
+            ordered.append(w)
+    return _Parts(ordered, noun, verb, predicate)
+
+
+def _entity_text(t: "Token") -> str:
+    """The named entity a token is part of, or the token's own compound phrase."""
+    doc = t.doc
+    if t.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= t.i < ent.end:
+                return ent.text
+    parts = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return " ".join([*(c.text for c in parts), t.text])
+
+
+def _holder_token(t: "Token") -> str:
+    if t.pos_ in _PRONOUNS:
+        return ""
+    if t.pos_ == "PROPN" or t.ent_type_ in HOLDER_LABELS:
+        return _entity_text(t)
+    return ""
+
+
+def normalise_name(text: str) -> str:
+    """A holder, source or qualifier folded for comparison ("Tinubu's" -> "tinubu")."""
+    text = text.replace("’", "'")
+    if text.endswith("'s"):
+        text = text[:-2]
+    words = [w for w in text.lower().replace("'", " ").split() if w not in ("the", "a", "an")]
+    return " ".join(words)
+
+
+def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
+    """Whose value it is: a possessor, "for X"/"by X", "X with N", or the named subject of the verb."""
+    candidates = [t for t in (parts.noun, anchor) if t is not None]
+    for t in candidates:
+        for child in t.children:
+            if child.dep_ == "poss":
+                return _holder_token(child)
+            if child.dep_ == "prep" and child.lower_ in ("for", "by"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (who := _holder_token(obj)):
+                        return who
+    # "Atiku Abubakar with 6,984,520": the entity just before "with".
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "with":
+        prep = anchor.head
+        doc = anchor.doc
+        for ent in doc.ents:
+            if ent.label_ in HOLDER_LABELS and 0 < prep.i - ent.end + 1 <= 2:
+                return ent.text
+        if prep.head.pos_ == "PROPN":
+            return _entity_text(prep.head)
+    # "Tinubu polled 8,794,726 votes": the named subject of the verb whose object the value is.
+    head = parts.noun or anchor
+    if head.dep_ in ("dobj", "attr", "pobj") and parts.verb is not None:
+        subject = _subject(parts.verb, span | {head.i})
+        if subject is not None and (who := _holder_token(subject)):
+            return who
+        if subject is not None:
+            for child in subject.children:
+                if child.dep_ == "poss" and (who := _holder_token(child)):
+                    return who
+    return ""
+
+
+def _qualifiers(parts: _Parts, anchor: "Token") -> tuple[str, ...]:
+    """Places that narrow the value: "in the northern state", "at Balasore station"."""
+    found: list[str] = []
+    for t in (parts.noun, anchor, parts.verb):
+        if t is None:
+            continue
+        for child in t.children:
+            if child.dep_ != "prep" or child.lower_ not in ("in", "at", "across", "within", "inside", "outside"):
+                continue
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                ents = [e for e in obj.doc.ents if e.label_ in PLACE_LABELS and obj.left_edge.i <= e.start and e.end <= obj.right_edge.i + 1]
+                found.extend(normalise_name(e.text) for e in ents)
+    return tuple(dict.fromkeys(found))
+
+
+def _source(anchor: "Token", doc: "Doc", own: set[int] | None = None) -> tuple[str, bool]:
+    """Who states the value ("according to X", or the subject of a reporting verb above it), and whether it is named."""
+    lex = lexicon()
+    for t in doc:
+        if t.lower_ == "according":
+            for prep in t.children:
+                if prep.lower_ == "to":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            named = any(w.pos_ == "PROPN" or w.ent_type_ in HOLDER_LABELS for w in obj.subtree)
+                            return normalise_name(_entity_text(obj) if obj.pos_ == "PROPN" else " ".join(
+                                w.text for w in obj.subtree if w.pos_ not in ("DET", "PUNCT"))), named
+    own = own or set()
+    for anc in anchor.ancestors:
+        if anc.pos_ == "VERB" and _lemma(anc) in lex.reporting:
+            subject = _subject(anc, {anchor.i, *own})
+            if subject is None or subject.pos_ in _PRONOUNS:
+                continue
+            if subject.pos_ == "PROPN" or subject.ent_type_:
+                return normalise_name(_entity_text(subject)), True
+            words = [w for w in subject.subtree if w.pos_ not in ("DET", "PUNCT")]
+            named = any(w.pos_ == "PROPN" or w.ent_type_ in HOLDER_LABELS for w in words)
+            return normalise_name(" ".join(w.text for w in words[:6])), named
+    return "", False
+
+
+def _modality(anchor: "Token", parts: _Parts) -> str:
+    lex = lexicon()
+    for t in [anchor, *anchor.ancestors]:
+        if t.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if any(c.dep_ == "neg" for c in t.children):
+            return NEGATED
+        if _lemma(t) in lex.request:
+            return PROPOSED
+        if _lemma(t) in lex.modal or any(c.dep_ == "aux" and _lemma(c) in lex.modal for c in t.children):
+            return EXPECTED
+        if _lemma(t) in lex.reporting:
+            break  # what a source says is asserted by the source, whatever comes above
+    return ASSERTED
+
+
+def _role(anchor: "Token") -> str:
+    """PREVIOUS for a figure the sentence marks as the earlier one: "from 115", "down from 66"."""
+    t = anchor
+    while t.dep_ in ("quantmod", "nummod", "compound", "advmod") and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "from":
+        prep = t.head
+        if prep.head.lower_ in ("down", "up") or any(s.lower_ == "to" for s in prep.head.children):
+            return PREVIOUS
+        if _lemma(prep.head) in lexicon().change or prep.head.pos_ in ("VERB", "ADV"):
+            return PREVIOUS
+    return CURRENT
+
+
+def _dated_by(anchor: "Token", parts: _Parts, times: list[tuple[Slot, list["Token"]]]) -> Slot | None:
+    """The time slot of the value's own clause, when one is attached to its verb or noun."""
+    targets = {t.i for t in (parts.verb, parts.noun, anchor) if t is not None}
+    for slot, tokens in times:
+        if not tokens:
+            continue
+        root = _anchor(tokens)
+        chain = [root, *root.ancestors][:4]
+        if any(t.i in targets for t in chain[1:]):
+            return slot
+    return None
+
+
+def _time_attribute(anchor: "Token", span: set[int]) -> tuple[list["Token"], "Token | None"]:
+    """What a date dates: the noun it modifies ("the Aug. 8 wildfire") or its verb and the verb's subject."""
+    lex = lexicon()
+    doc = anchor.doc
+    after = max(span) + 1
+    while after < len(doc) and doc[after].pos_ == "PROPN" and after - max(span) <= 2:
+        after += 1  # "the Aug. 8 Lahaina wildfires"
+    if after < len(doc) and doc[after].pos_ == "NOUN" and doc[after].i not in span:
+        return [doc[after]], None
+    t = anchor
+    while t.dep_ in ("nummod", "compound", "nmod", "npadvmod", "amod", "appos") and t.head.i != t.i and t.head.i in span:
+        t = t.head
+    if t.dep_ in ("compound", "nmod", "amod", "poss") and t.head.pos_ in _NOUNS:
+        noun = t.head
+        return [*_modifiers(noun, span), noun], None
+    verb = _verb_of(t)
+    if verb is None or _lemma(verb) in lex.reporting:
+        return [], verb
+    own = {t.i, *span}
+    subject = _subject(verb, own)
+    words = [verb]
+    if subject is not None and subject.pos_ in _NOUNS:
+        words = [*_modifiers(subject, span), subject, verb]
+    return words, verb
+
+
+def _entity_counts(claim: Claim, doc: "Doc") -> list[Slot]:
+    """Counts the parser sees that the pattern extractor left out on purpose, where the parse
+    shows what they count: a partitive subject or object ("74 of the deceased have been identified")."""
+    from claimcheck.extract.quantity import extract as extract_quantities
+
+    taken = [(s.start, s.end) for s in claim.slots]
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "CARDINAL" or any(ent.start_char < e and s < ent.end_char for s, e in taken):
+            continue
+        root = ent.root
+        if root.dep_ not in ("nsubj", "nsubjpass", "dobj") or _of_object(root) is None:
+            continue
+        for slot in extract_quantities(ent.text, claim.published):
+            found.append(Slot(slot.kind, slot.raw, slot.start + ent.start_char, slot.end + ent.start_char, slot.value, slot.normalized, slot.subject))
+    return found
+
+
+def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
+    """The facts of one sentence's value slots, read from its parse."""
+    lex = lexicon()
+    slots = [*claim.slots, *_entity_counts(claim, doc)]
+    located = [(slot, _span_tokens(doc, slot.start, slot.end)) for slot in slots]
+    times = [(slot, toks) for slot, toks in located if slot.kind == TIME]
+    facts: list[Fact] = []
+    for slot, tokens in located:
+        if slot.kind not in FACT_KINDS or not tokens:
+            continue
+        span = {t.i for t in tokens}
+        anchor = _anchor(tokens)
+        if slot.kind == TIME:
+            if getattr(slot.value, "granularity", "") not in _EVENT_GRANULARITIES:
+                continue
+            words, verb = _time_attribute(anchor, span)
+            if not words:
+                continue
+            parts = _Parts(words, None, verb)
+        else:
+            parts = _attribute_parts(anchor, span)
+        lemmas = [_lemma(w) for w in parts.words]
+        content = [w for w in lemmas if w not in lex.generic or w in lex.canonical]
+        if not content:
+            continue
+        attribute = " ".join(content)
+        source, source_named = _source(anchor, doc, {w.i for w in parts.words} | ({parts.noun.i} if parts.noun is not None else set()))
+        facts.append(
+            Fact(
+                article=claim.article,
+                sentence=claim.sentence.index,
+                slot=slot,
+                attribute=attribute,
+                attribute_text=" ".join(w.text for w in parts.words),
+                canonical=canonical_attribute([w for w in content if w != parts.predicate], parts.predicate),
+                holder=normalise_name(_holder(anchor, parts, span)),
+                qualifiers=_qualifiers(parts, anchor),
+                source=source,
+                source_named=source_named,
+                time=None if slot.kind == TIME else _dated_by(anchor, parts, times),
+                modality=_modality(anchor, parts),
+                role=_role(anchor) if slot.kind == QUANTITY else CURRENT,
+            )
+        )
+    return tuple(facts)
+
+
+def sentence_mentions(claim: Claim, doc: "Doc") -> tuple[NameMention, ...]:
+    """The named entities of a sentence, for stories and name variants.
+
+    The statistical NER misreads rare names (it tags "Han Chuon Naron" NORP
+    and "Khan Chuon Naron" ORG); a person the people extractor found by its
+    title or role ("Minister ... Han Chuon Naron") is a PERSON mention too.
+    """
+    found = [
+        NameMention(claim.article, claim.sentence.index, ent.text, ent.label_, ent.start_char, ent.end_char)
+        for ent in doc.ents
+        if ent.label_ in NAME_LABELS and any(ch.isalpha() for ch in ent.text)
+    ]
+    for slot in claim.slots:
+        if slot.kind != PERSON:
+            continue
+        found = [m for m in found if not (m.start < slot.end and slot.start < m.end and m.label != "PERSON")]
+        if not any(m.start < slot.end and slot.start < m.end for m in found):
+            found.append(NameMention(claim.article, claim.sentence.index, slot.raw, "PERSON", slot.start, slot.end))
+    return tuple(sorted(found, key=lambda m: (m.start, m.end, m.label)))
+
+
+def needs_parse(claim: Claim) -> bool:
+    """Whether a sentence carries anything the parse is read for: a value, or a capitalised name."""
+    if any(s.kind in FACT_KINDS for s in claim.slots):
+        return True
+    words = claim.sentence.text.split()
+    return any(w[:1].isupper() for w in words[1:])
+
+
+def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[NameMention, ...]]:
+    """Facts and name mentions of a batch of claims, parsing only those that need it."""
+    from claimcheck.analyze import parse
+
+    todo = [c for c in claims if needs_parse(c)]
+    facts: list[Fact] = []
+    mentions: list[NameMention] = []
+    for claim, doc in zip(todo, parse(c.sentence.text for c in todo)):
+        facts.extend(sentence_facts(claim, doc))
+        mentions.extend(sentence_mentions(claim, doc))
+    return tuple(facts), tuple(mentions)
+
+
+def describe(fact: Fact) -> str:
+    """A one-line account of a fact, for explanations and debugging."""
+    parts = [f"{fact.attribute}"]
+    if fact.holder:
+        parts.append(f"of {fact.holder}")
+    if fact.qualifiers:
+        parts.append(f"in {', '.join(fact.qualifiers)}")
+    text = " ".join(parts)
+    return text
+
+
+def iter_facts(batches: Iterable[Iterable[Fact]]) -> list[Fact]:
+    """All facts of several articles, in order."""
+    return [f for batch in batches for f in batch]

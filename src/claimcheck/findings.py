@@ -1,0 +1,181 @@
+"""Findings: one per fact of a story, with every article's value and a verdict that knows time and sources.
+
+Matched facts (`claimcheck.candidates`) are joined into groups, one group per
+fact of a story ("the death toll of the Lahaina fire"); a group whose values
+cannot all be true at once is a finding. Values are compared as intervals
+(a hedge, a rounding or a conversion agrees by overlap; see
+`claimcheck.extract.quantity`), dates by their intervals.
+
+The verdict is decided for the group from its pairs that disagree, the most
+actionable first:
+
+- `contradiction`: the same fact at the same time with values that cannot
+  both hold, and no source difference to explain it; a settled past fact
+  (an event's date) stated two ways is one whatever the publication dates;
+- `changed`: an expectation against what happened (modality differs);
+- `updated`: a tally that moves (deaths, injured, missing, votes counted)
+  reported on different dates: the older figure is not wrong, but an
+  article presenting it as current is stale;
+- `attributed`: different named sources give different values;
+- `less_precise`: only a rounding of the other value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from claimcheck.extract.quantity import Quantity
+from claimcheck.facts import is_tally
+from claimcheck.model import (
+    ATTRIBUTED,
+    CHANGED,
+    CONTRADICTION,
+    EXPECTED,
+    LESS_PRECISE,
+    PREVIOUS,
+    TIME,
+    UPDATED,
+    Article,
+    Fact,
+)
+
+AGREE, ROUNDING, DISAGREE = "agree", "rounding", "disagree"
+_ORDER = (CONTRADICTION, CHANGED, UPDATED, ATTRIBUTED, LESS_PRECISE)
+
+
+def compare_values(a: Fact, b: Fact) -> str:
+    """Whether two facts' values agree, one rounds the other, or they disagree."""
+    va, vb = a.slot.value, b.slot.value
+    if a.kind == TIME and b.kind == TIME:
+        from claimcheck.rules.time import compare
+
+        return DISAGREE if compare(va, vb) == "disjoint" else AGREE
+    if isinstance(va, Quantity) and isinstance(vb, Quantity):
+        from claimcheck.rules.quantity import is_rounding
+
+        if va == vb or overlap(va, vb):
+            return AGREE
+        return ROUNDING if is_rounding(va, vb) else DISAGREE
+    return AGREE if a.slot.normalized == b.slot.normalized else DISAGREE
+
+
+def overlap(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures' intervals, widened by their written precision, share more than an end point.
+
+    45% and 46% each stand for half a point either side, so they touch at 45.5
+    but do not overlap: two different figures. 7.18 million and 7,176,141 overlap.
+    """
+    slack = 1e-9 * max(1.0, abs(a.low), abs(b.low))  # float noise from unit conversions
+    lo_a, hi_a = a.low - a.tolerance, a.high + a.tolerance
+    lo_b, hi_b = b.low - b.tolerance, b.high + b.tolerance
+    if a.tolerance or b.tolerance:
+        return lo_a < hi_b - slack and lo_b < hi_a - slack
+    return lo_a <= hi_b + slack and lo_b <= hi_a + slack
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """Facts (indices) about one thing, and the verdict on their values."""
+
+    id: str
+    story: str
+    members: tuple[int, ...]
+    verdict: str
+    reason: str
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+
+def group_facts(facts: Sequence[Fact], matches: Sequence, story_of: dict[str, str]) -> list[list[int]]:
+    """Join matched facts into one group per fact; two canonical attributes never share a group."""
+    union = _Union(len(facts))
+    canon: dict[int, set[str]] = {i: ({f.canonical} if f.canonical else set()) for i, f in enumerate(facts)}
+    for m in sorted(matches, key=lambda m: (-m.score, m.a, m.b)):
+        ra, rb = union.find(m.a), union.find(m.b)
+        if ra == rb:
+            continue
+        if canon[ra] and canon[rb] and not (canon[ra] & canon[rb]):
+            continue
+        union.parent[rb] = ra
+        canon[ra] |= canon.pop(rb)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(facts)):
+        groups[union.find(i)].append(i)
+    # A fact stated in two sentences, of one article (a self-contradiction) or of several.
+    return [sorted(g) for g in groups.values() if len({(facts[i].article, facts[i].sentence) for i in g}) > 1]
+
+
+def _published(fact: Fact, articles: dict[str, Article]) -> str:
+    article = articles.get(fact.article)
+    return article.published.isoformat() if article and article.published else ""
+
+
+def pair_verdict(a: Fact, b: Fact, articles: dict[str, Article]) -> tuple[str, str] | None:
+    """The verdict on two facts of one group, or None when they agree."""
+    relation = compare_values(a, b)
+    if relation == AGREE:
+        return None
+    if PREVIOUS in (a.role, b.role):
+        return None  # a figure its own sentence marks as the earlier one is history, not a claim
+    if relation == ROUNDING:
+        return LESS_PRECISE, "one figure is the other rounded"
+    if (a.modality == EXPECTED) != (b.modality == EXPECTED):
+        return CHANGED, "one article states an expectation, the other what happened"
+    if a.source_named and b.source_named and not (set(a.source.split()) & set(b.source.split())):
+        return ATTRIBUTED, f"the figures come from different sources ({a.source}; {b.source})"
+    da, db = _published(a, articles), _published(b, articles)
+    if a.kind != TIME and (is_tally(a) or is_tally(b)) and (not da or not db or da != db):
+        when = f"between {da} and {db}" if da and db else "between reports (one is undated)"
+        return UPDATED, f"a tally like this moves, so the figure was probably updated {when}"
+    if a.kind == TIME:
+        return CONTRADICTION, "a past event happened on one date only"
+    return CONTRADICTION, "the values cannot both be right for the same thing at the same time"
+
+
+def judge(group: Sequence[int], facts: Sequence[Fact], articles: dict[str, Article]) -> tuple[str, str] | None:
+    """The group's verdict: the most actionable of its disagreeing pairs, or None when all agree."""
+    verdicts: list[tuple[str, str]] = []
+    for x, i in enumerate(group):
+        for j in group[x + 1 :]:
+            if facts[i].article == facts[j].article and facts[i].sentence == facts[j].sentence:
+                continue
+            found = pair_verdict(facts[i], facts[j], articles)
+            if found:
+                verdicts.append(found)
+    if not verdicts:
+        return None
+    return min(verdicts, key=lambda v: _ORDER.index(v[0]))
+
+
+def group_id(story: str, group: Sequence[int], facts: Sequence[Fact]) -> str:
+    """An id from the fact's attribute and the articles that state it: stable while they stand."""
+    attribute = sorted({facts[i].canonical or facts[i].attribute for i in group})[0]
+    articles = sorted({facts[i].article for i in group})
+    digest = hashlib.sha1("\x1f".join([story, attribute, *articles]).encode()).hexdigest()
+    return f"f-{digest[:12]}"
+
+
+def fact_groups(
+    facts: Sequence[Fact], matches: Sequence, story_of: dict[str, str], articles: dict[str, Article]
+) -> list[FactGroup]:
+    """The groups whose values disagree, each with its verdict."""
+    found = []
+    for group in group_facts(facts, matches, story_of):
+        verdict = judge(group, facts, articles)
+        if verdict is None:
+            continue
+        story = story_of.get(facts[group[0]].article, "")
+        found.append(FactGroup(group_id(story, group, facts), story, tuple(group), *verdict))
+    return found

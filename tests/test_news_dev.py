@@ -1,0 +1,82 @@
+"""Real news: the whole news-dev set through the real pipeline and model, as one archive.
+
+The data set (../shared/devsets/news-dev) is read in place, never copied. The
+floors are ratchets at what the fact layer measures today (see README, "Real
+news"); the targets of the facts issue (70% found, 80% of the errors) are
+above them and stated there. Raise a floor when a change lifts the score;
+never lower one to let a change through.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.embed import Embedder
+from claimcheck.evaluate import format_score, load_labels, score
+from claimcheck.pipeline import run
+from claimcheck.report import render_json
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devsets" / "news-dev"
+
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/devsets/news-dev is not beside the project"),
+]
+
+# Measured on 2026-12-02 (see README); ratchets, not targets.
+MIN_RECALL = 0.41  # 20 of 48
+MIN_ERROR_SHARE = 0.43  # 7 of 16
+MAX_FALSE_ALARM_RATE = 0.10
+
+
+@pytest.fixture(scope="module")
+def news_dev(model, tmp_path_factory):
+    """The dev set's report as JSON data, and its score."""
+    import json
+
+    files = sorted(DEVSET.glob("*/*.md"))
+    embedder = Embedder(tmp_path_factory.mktemp("news-dev-cache"), model_loader=lambda: model)
+    try:
+        report = run(files, embedder=embedder)
+    finally:
+        embedder.close()
+    data = json.loads(render_json(report))
+    return data, score(data, load_labels(DEVSET), DEVSET)
+
+
+def test_news_dev_recall_floor(news_dev) -> None:
+    _, result = news_dev
+    assert result.recall >= MIN_RECALL, format_score(result)
+
+
+def test_news_dev_errors_found_floor(news_dev) -> None:
+    _, result = news_dev
+    assert result.error_share >= MIN_ERROR_SHARE, format_score(result)
+
+
+def test_news_dev_few_false_alarms(news_dev) -> None:
+    _, result = news_dev
+    assert result.false_alarm_rate <= MAX_FALSE_ALARM_RATE, format_score(result)
+
+
+def test_news_dev_no_finding_joins_two_stories(news_dev) -> None:
+    _, result = news_dev
+    assert result.cross_story == [], format_score(result)
+
+
+def test_news_dev_stories_are_the_six_events(news_dev) -> None:
+    data, _ = news_dev
+    paths = {a["id"]: Path(a["path"]).parent.name for a in data["articles"]}
+    groups = [{paths[a] for a in story["articles"]} for story in data["stories"]]
+    assert all(len(g) == 1 for g in groups), groups  # no story mixes two events
+    events = {next(iter(g)) for g in groups}
+    assert len(events) == 6 and len(groups) <= 7, groups
+
+
+def test_news_dev_italian_article_is_listed_not_compared(news_dev) -> None:
+    data, _ = news_dev
+    skipped = {Path(n["path"]).name: n["reason"] for n in data["not_compared"]}
+    assert "01-lastampa-it.md" in skipped, data["not_compared"]
+    assert "it" in skipped["01-lastampa-it.md"]
