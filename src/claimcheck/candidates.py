@@ -41,6 +41,7 @@ NEAR_ATTRIBUTE_MIN = 0.40
 AGREEMENT_BONUS = 0.10
 # Two figures more than this many times apart count different things (2 rivals, 6.98 million votes).
 MAX_RATIO = 50.0
+OCCASION_GAP_DAYS = 31
 # A holder named on one side only: the sentences must be closer to stand for the same thing.
 ONE_HOLDER_SENTENCE = 0.45
 
@@ -96,6 +97,16 @@ def magnitudes_apart(a: Fact, b: Fact) -> bool:
     return digits(x) != digits(y)
 
 
+def dates_apart(a: Fact, b: Fact) -> bool:
+    """Two event dates more than `OCCASION_GAP_DAYS` apart: two occasions (this year's meeting and
+    last year's), not one event dated two ways, which is off by a day or a slip of the month."""
+    if a.kind != TIME or b.kind != TIME:
+        return False
+    va, vb = a.slot.value, b.slot.value
+    gap = max((vb.start - va.end).days, (va.start - vb.end).days)
+    return gap > OCCASION_GAP_DAYS
+
+
 def attribute_score(a: Fact, b: Fact, cosine: float) -> float:
     """How well two attributes match: 1 for one canonical attribute or the same lemmas, else the cosine."""
     if a.canonical and b.canonical:
@@ -135,7 +146,7 @@ def candidate_matches(
                 if focus is not None and i not in focus and j not in focus:
                     continue
                 s = float(sent[x, y])
-                if s < SENTENCE_FLOOR or holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b):
+                if s < SENTENCE_FLOOR or holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b) or dates_apart(a, b):
                     continue
                 if bool(a.holder) != bool(b.holder) and s < ONE_HOLDER_SENTENCE:
                     continue
