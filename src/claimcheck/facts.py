@@ -586,19 +586,3 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
         facts.extend(sentence_facts(claim, doc))
         mentions.extend(sentence_mentions(claim, doc))
     return tuple(facts), tuple(mentions)
-
-
-def describe(fact: Fact) -> str:
-    """A one-line account of a fact, for explanations and debugging."""
-    parts = [f"{fact.attribute}"]
-    if fact.holder:
-        parts.append(f"of {fact.holder}")
-    if fact.qualifiers:
-        parts.append(f"in {', '.join(fact.qualifiers)}")
-    text = " ".join(parts)
-    return text
-
-
-def iter_facts(batches: Iterable[Iterable[Fact]]) -> list[Fact]:
-    """All facts of several articles, in order."""
-    return [f for batch in batches for f in batch]
