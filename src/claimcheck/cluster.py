@@ -55,6 +55,8 @@ from typing import Sequence
 
 import numpy as np
 
+from claimcheck.unionfind import UnionFind
+
 from claimcheck.model import Cluster
 
 # Chosen by pairwise F1 on the MSRP paraphrase groups, alone and mixed into the
@@ -205,26 +207,8 @@ def cluster_id(members: Sequence[tuple[str, int]]) -> str:
     return "c" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> int:
-        a, b = self.find(a), self.find(b)
-        if a != b:
-            a, b = min(a, b), max(a, b)
-            self.parent[b] = a
-        return a
-
-
 def _single(n: int, edges: list[tuple[int, int, float]], threshold: float) -> list[tuple[list[int], float]]:
-    uf = _UnionFind(n)
+    uf = UnionFind(n)
     low: dict[int, float] = {}
     for a, b, s in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         if s < threshold:

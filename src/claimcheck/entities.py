@@ -47,6 +47,9 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
+from claimcheck.extract.people import fold_token
+from claimcheck.unionfind import UnionFind
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -90,8 +93,6 @@ _PLACE_LIKENESS = 50
 _LETTER_CLASSES = ("cgkq", "aeiouy", "fvw", "sz", "ijy")
 _CONSONANT_CLASS = str.maketrans({"c": "k", "g": "k", "q": "k", "z": "s", "w": "f", "v": "f"})
 _VOWELS = frozenset("aeiouy")
-# Spellings of one sound in romanised names ("Sergey"/"Sergei", "Qaddafi"/"Kaddafi").
-_FOLDS = (("sch", "sh"), ("tch", "ch"), ("kh", "h"), ("ph", "f"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("ou", "u"))
 
 _SPACE_RE = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\"'“”‘’«»()[]{}<>,;:!?*•·|/\\–—-"
@@ -206,17 +207,6 @@ def clean(text: str, label: str) -> str:
             return ""
     name = " ".join(words).strip(_EDGE_PUNCT)
     return name if any(c.isalpha() for c in name) else ""
-
-
-def _phonetic(token: str) -> str:
-    word = token
-    for old, new in _FOLDS:
-        word = word.replace(old, new)
-    word = re.sub(r"(.)\1+", r"\1", word)
-    word = word.replace("ey", "ei")
-    word = re.sub(r"iy$", "i", word)
-    word = re.sub(r"y$", "i", word)
-    return re.sub(r"w$", "v", word)
 
 
 def _undoubled(token: str) -> str:
@@ -366,7 +356,7 @@ def _token_relation(x: str, y: str, label: str, *, support: int, alone: bool) ->
         return None  # Hansen/Hanson
     if long.startswith(short) and len(long) - len(short) <= 2:
         return None  # Daniel/Danielle, Louis/Louise, Robert/Roberts
-    px, py = _phonetic(x), _phonetic(y)
+    px, py = fold_token(x), fold_token(y)
     if px == py and (n >= (6 if alone else 4) or (support >= _SUPPORT_LETTERS and n >= 3)):
         # A doubled letter is a slip ("Elliot" / "Eliot"); kh/h, q/k, ey/ei... a transliteration.
         return MISSPELLING if _undoubled(x) == _undoubled(y) else TRANSLITERATION
@@ -540,7 +530,7 @@ def _pairs(forms: list[_Form]) -> set[tuple[int, int]]:
             # A big block ("X Smith", one-word names): only words within two edits can be linked.
             at = key[2] if key[0] == "but" else 0
             words = [forms[i].core[at] for i in members]
-            pairs |= _close(members, words) | _close(members, [_phonetic(w) for w in words])
+            pairs |= _close(members, words) | _close(members, [fold_token(w) for w in words])
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -602,22 +592,6 @@ def _short_form_pairs(forms: list[_Form]) -> set[tuple[int, int]]:
 # --- grouping -------------------------------------------------------------------
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
 def _weight(form: _Form) -> tuple[int, int, str]:
     return (len(form.mentions), len(form.key), form.key)
 
@@ -653,7 +627,7 @@ def variant_groups(mentions: Sequence[Mention]) -> list[VariantGroup]:
         else:
             strong[(i, j)] = kinds
     strong = _unambiguous(forms, strong)
-    union = _Union(len(forms))
+    union = UnionFind(len(forms))
     links: dict[int, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     for (i, j), kinds in sorted(strong.items()):
         union.union(i, j)

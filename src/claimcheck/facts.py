@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from claimcheck.model import (
     ASSERTED,
@@ -43,7 +43,7 @@ from claimcheck.model import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 # Kinds of value that become facts; the others (names, places, polarity) have detectors of their own.
 FACT_KINDS = (QUANTITY, TIME)

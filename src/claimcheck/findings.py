@@ -29,6 +29,7 @@ from typing import Sequence
 
 from claimcheck.extract.quantity import Quantity
 from claimcheck.facts import is_tally
+from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
     ATTRIBUTED,
     CHANGED,
@@ -87,20 +88,9 @@ class FactGroup:
     reason: str
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-
-def group_facts(facts: Sequence[Fact], matches: Sequence, story_of: dict[str, str]) -> list[list[int]]:
+def group_facts(facts: Sequence[Fact], matches: Sequence) -> list[list[int]]:
     """Join matched facts into one group per fact; two canonical attributes never share a group."""
-    union = _Union(len(facts))
+    union = UnionFind(len(facts))
     canon: dict[int, set[str]] = {i: ({f.canonical} if f.canonical else set()) for i, f in enumerate(facts)}
     for m in sorted(matches, key=lambda m: (-m.score, m.a, m.b)):
         ra, rb = union.find(m.a), union.find(m.b)
@@ -108,8 +98,9 @@ def group_facts(facts: Sequence[Fact], matches: Sequence, story_of: dict[str, st
             continue
         if canon[ra] and canon[rb] and not (canon[ra] & canon[rb]):
             continue
-        union.parent[rb] = ra
-        canon[ra] |= canon.pop(rb)
+        root = union.union(ra, rb)
+        merged = canon.pop(ra) | canon.pop(rb)
+        canon[root] = merged
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(facts)):
         groups[union.find(i)].append(i)
@@ -172,7 +163,7 @@ def fact_groups(
 ) -> list[FactGroup]:
     """The groups whose values disagree, each with its verdict."""
     found = []
-    for group in group_facts(facts, matches, story_of):
+    for group in group_facts(facts, matches):
         verdict = judge(group, facts, articles)
         if verdict is None:
             continue

@@ -1,16 +1,22 @@
-"""The whole check: load, segment and extract (cached per article), embed, cluster, compare.
+"""The whole check: load, segment, extract, parse into facts (cached per article), embed,
+group stories, cluster, compare facts, report.
 
 `run()` is what the command line and the tests both call. Each stage is a
 batch-in, batch-out function of `claimcheck`'s frozen records, so the stages
 can later run unchanged on a distributed engine.
 
-Which claims are compared (`related_pairs`, `anchored_pairs`): every pair in a
+Figures and event dates are compared as facts (`claimcheck.candidates`,
+`claimcheck.findings`), names as entities (`claimcheck.entities`), always
+inside a story. Periods, venues, ordinals, office holders and polarity still
+go through the sentence-pair rules, on pairs inside one story only.
+
+Which sentence pairs those rules see (`related_pairs`, `anchored_pairs`): every pair in a
 cluster of near-duplicate claims; sentences that are each other's near
 neighbours above a lower `pair_threshold` (sentences about one event rarely
 paraphrase each other closely: "hosted by Cambodia in Phnom Penh" and
 "meetings in Vientiane, Laos" score 0.49); near neighbours among the claims
 that share a slot subject; claims of one article that share a subject; and one
-claim per spelling of a name or holder of an office. The rules then decide
+claim per holder of an office. The rules then decide
 "the same thing" from the slots' subjects, so a related pair with nothing
 comparable yields nothing; rules with only generic subjects see just the pairs
 above `near_threshold`.
@@ -203,13 +209,12 @@ def _pair_up(pairs: set[tuple[int, int]], members: list[int], focus: set[int] | 
 
 
 def _variant_blocks(claim: Claim) -> Iterator[tuple[tuple[str, str], str]]:
-    """(block, variant) for the values compared across the archive whatever their sentences."""
+    """(block, holder) for offices, compared across the story whatever their sentences.
+
+    Spellings of names are no longer paired here: `claimcheck.entities` groups them.
+    """
     for slot in claim.slots:
-        if slot.kind == PERSON:
-            for token in set(str(getattr(slot.value, "key", "")).split()):
-                if len(token) >= 3:
-                    yield (PERSON, token), slot.raw
-        elif slot.kind == ROLE and slot.subject:
+        if slot.kind == ROLE and slot.subject:
             yield (ROLE, slot.subject), str(getattr(slot.value, "person", slot.raw))
 
 
