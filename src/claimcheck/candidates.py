@@ -30,7 +30,7 @@ import numpy as np
 
 from claimcheck.extract.quantity import Quantity
 from claimcheck.findings import AGREE, compare_values
-from claimcheck.model import PROPOSED, TIME, Fact
+from claimcheck.model import NEGATED, PROPOSED, TIME, Fact
 
 # Measured on news-dev (see README, "How the same thing is decided").
 ATTRIBUTE_MIN = 0.60
@@ -105,6 +105,19 @@ def dates_apart(a: Fact, b: Fact) -> bool:
     va, vb = a.slot.value, b.slot.value
     gap = max((vb.start - va.end).days, (va.start - vb.end).days)
     return gap > OCCASION_GAP_DAYS
+
+
+def compatible(a: Fact, b: Fact) -> bool:
+    """Whether two facts may belong to one group: a group is one fact, so none of its pairs may be two.
+
+    Matches are pairwise; without this a chain of facts with no holder would
+    join Tinubu's votes to Atiku's through figures that name neither. Two
+    current figures of one sentence are two facts ("8.8 million votes, while
+    Atiku won 7 million"), unless the sentence itself replaces one ("275 and not 288").
+    """
+    if a.article == b.article and a.sentence == b.sentence and a.role == b.role and NEGATED not in (a.modality, b.modality):
+        return False
+    return not (holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b) or dates_apart(a, b))
 
 
 def attribute_score(a: Fact, b: Fact, cosine: float) -> float:

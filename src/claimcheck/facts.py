@@ -21,7 +21,7 @@ that name attributes, reporting verbs and modal cues are data
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Sequence
@@ -56,6 +56,8 @@ _NOUNISH = frozenset({"NOUN", "PROPN", "ADJ"})  # "the deceased", "the injured"
 _MODIFIERS = frozenset({"compound", "amod", "nmod"})
 _NP_LINKS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "appos", "poss"})
 _PRONOUNS = frozenset({"PRON"})
+# Adverbs that say nothing about what a verb measures.
+_EMPTY_ADVERBS = frozenset({"up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far"})
 # Time granularities precise enough to date an event.
 _EVENT_GRANULARITIES = frozenset({"day", "days", "part_of_month", "month"})
 
@@ -249,6 +251,11 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
         noun = t
         if _lemma(t) not in lex.units:
             break
+    if (noun is None or _lemma(noun) in lex.units) and t.dep_ == "pobj" and t.head.lower_ == "of":
+        # "a vote of 8.8 million", "a magnitude of 5.4", "a delay of 35 minutes": the noun before "of" is measured.
+        owner = t.head.head
+        if owner.pos_ in _NOUNS and not _named(owner) and not _is_value_word(owner) and _lemma(owner) not in lex.generic:
+            noun = owner
     words: list[Token] = []
     if noun is not None:
         words = [*_modifiers(noun, span), noun]
@@ -287,8 +294,7 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
             words = content
         if not any(_lemma(w) not in lex.measure for w in words) and _lemma(verb) not in lex.reporting and not _named(verb):
             words.append(verb)
-            words.extend(c for c in verb.children if c.dep_ in ("acomp", "prt", "advmod") and c.pos_ in ("ADJ", "ADP", "ADV")
-                         and c.lower_ not in ("up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far"))
+            words.extend(_verb_particles(verb))
     # "people killed": a participle after the counted noun says what happened to them.
     if noun is not None and _lemma(noun) in lex.generic:
         words.extend(c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
@@ -369,6 +375,25 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     return ""
 
 
+def _proposer(anchor: "Token") -> str:
+    """Who asks for a value ("prosecutors sought 50 years", "his lawyers asked for 6 1/2"): a request is its asker's.
+
+    The prosecution's and the defence's requests are two facts, not one stated two ways.
+    """
+    lex = lexicon()
+    for anc in anchor.ancestors:
+        if anc.pos_ == "VERB" and _lemma(anc) in lex.request:
+            subject = _subject(anc, {anchor.i})
+            if subject is None or subject.pos_ in _PRONOUNS or subject.dep_ == "nsubjpass":
+                return ""
+            if (who := _holder_token(subject)):
+                return who
+            return " ".join(_lemma(w) for w in [*_modifiers(subject, set()), subject])
+        if anc.pos_ == "VERB" and _lemma(anc) in lex.reporting:
+            return ""
+    return ""
+
+
 def _qualifiers(parts: _Parts, anchor: "Token") -> tuple[str, ...]:
     """Places that narrow the value: "in the northern state", "at Balasore station"."""
     found: list[str] = []
@@ -402,6 +427,10 @@ def _source(anchor: "Token", doc: "Doc", own: set[int] | None = None) -> tuple[s
     for anc in anchor.ancestors:
         if anc.pos_ == "VERB" and _lemma(anc) in lex.reporting:
             subject = _subject(anc, {anchor.i, *own})
+            if subject is not None and subject.dep_ == "nsubjpass":
+                # "X has been declared winner": X is what is reported; the source is the agent ("by Y"), if any.
+                agents = [o for c in anc.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+                subject = agents[0] if agents else None
             if subject is None or subject.pos_ in _PRONOUNS:
                 continue
             if subject.pos_ == "PROPN" or subject.ent_type_:
@@ -506,6 +535,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     located = [(slot, _span_tokens(doc, slot.start, slot.end)) for slot in slots]
     times = [(slot, toks) for slot, toks in located if slot.kind == TIME]
     facts: list[Fact] = []
+    counted: list[bool] = []  # per fact: whether its attribute names a counted noun
     for slot, tokens in located:
         if slot.kind not in FACT_KINDS or not tokens:
             continue
@@ -520,6 +550,8 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
             parts = _Parts(words, None, verb)
         else:
             parts = _attribute_parts(anchor, span)
+            if getattr(slot.value, "dimension", "") == "duration":
+                parts = _duration_parts(parts)
         lemmas = [_lemma(w) for w in parts.words]
         content = [w for w in lemmas if w not in lex.generic or w in lex.canonical]
         if not content:
@@ -534,7 +566,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 attribute=attribute,
                 attribute_text=" ".join(w.text for w in parts.words),
                 canonical=canonical_attribute([w for w in content if w != parts.predicate], parts.predicate),
-                holder=normalise_name(_holder(anchor, parts, span)),
+                holder=normalise_name(_holder(anchor, parts, span) or _proposer(anchor)),
                 qualifiers=_qualifiers(parts, anchor),
                 source=source,
                 source_named=source_named,
@@ -543,7 +575,52 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 role=_role(anchor) if slot.kind == QUANTITY else CURRENT,
             )
         )
-    return tuple(facts)
+        counted.append(parts.noun is not None)
+    return tuple(_fill_ellipsis(facts, counted))
+
+
+def _duration_parts(parts: _Parts) -> _Parts:
+    """A length of time measures what its verb does ("will serve 17 to 20 years", "sentenced to 25 years").
+
+    Without a noun of its own ("a 37-minute delay"), the subject of the verb is
+    who does it, not what is measured.
+    """
+    lex = lexicon()
+    verb = parts.verb
+    if parts.noun is not None and _lemma(parts.noun) not in lex.units:
+        return parts
+    if verb is None or _lemma(verb) in lex.light or _lemma(verb) in lex.reporting or _named(verb):
+        return parts
+    words = [verb, *_verb_particles(verb)]
+    return _Parts(sorted(words, key=lambda w: w.i), parts.noun, verb, parts.predicate)
+
+
+def _verb_particles(verb: "Token") -> list["Token"]:
+    """The particles and adverbs that complete a verb's sense ("started late", "turned out", "went missing")."""
+    return [c for c in verb.children if c.dep_ in ("acomp", "prt", "advmod") and c.pos_ in ("ADJ", "ADP", "ADV")
+            and c.lower_ not in _EMPTY_ADVERBS]
+
+
+def _fill_ellipsis(facts: list[Fact], counted: list[bool]) -> list[Fact]:
+    """A bare count takes the counted noun of its sentence's other counts of the same kind.
+
+    "secured 8,794,726 to defeat Atiku, who finished with 6,984,520 votes": the
+    first figure is votes too; its own words (the verb's subject) are who holds it.
+    """
+    out = list(facts)
+    for i, fact in enumerate(facts):
+        if counted[i] or fact.kind != QUANTITY:
+            continue
+        kind = (fact.slot.value.dimension, fact.slot.value.unit)
+        named = {
+            (f.attribute, f.attribute_text, f.canonical)
+            for j, f in enumerate(facts)
+            if j != i and counted[j] and f.kind == QUANTITY and (f.slot.value.dimension, f.slot.value.unit) == kind
+        }
+        if len(named) == 1:
+            attribute, text, canonical = next(iter(named))
+            out[i] = replace(fact, attribute=attribute, attribute_text=text, canonical=canonical)
+    return out
 
 
 def sentence_mentions(claim: Claim, doc: "Doc") -> tuple[NameMention, ...]:

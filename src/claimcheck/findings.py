@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from claimcheck.extract.quantity import Quantity
 from claimcheck.facts import is_tally
@@ -88,19 +88,29 @@ class FactGroup:
     reason: str
 
 
-def group_facts(facts: Sequence[Fact], matches: Sequence) -> list[list[int]]:
-    """Join matched facts into one group per fact; two canonical attributes never share a group."""
+def group_facts(
+    facts: Sequence[Fact], matches: Sequence, compatible: Callable[[Fact, Fact], bool] | None = None
+) -> list[list[int]]:
+    """Join matched facts into one group per fact, strongest matches first.
+
+    Two canonical attributes never share a group, nor (with `compatible`) two
+    facts that cannot be one: a merge that would hold such a pair is skipped.
+    """
     union = UnionFind(len(facts))
     canon: dict[int, set[str]] = {i: ({f.canonical} if f.canonical else set()) for i, f in enumerate(facts)}
+    held: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
     for m in sorted(matches, key=lambda m: (-m.score, m.a, m.b)):
         ra, rb = union.find(m.a), union.find(m.b)
         if ra == rb:
             continue
         if canon[ra] and canon[rb] and not (canon[ra] & canon[rb]):
             continue
+        if compatible is not None and not all(compatible(facts[i], facts[j]) for i in held[ra] for j in held[rb]):
+            continue
         root = union.union(ra, rb)
         merged = canon.pop(ra) | canon.pop(rb)
         canon[root] = merged
+        held[root] = held.pop(ra) + held.pop(rb) if root == ra else held.pop(rb) + held.pop(ra)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(facts)):
         groups[union.find(i)].append(i)
@@ -159,11 +169,15 @@ def group_id(story: str, group: Sequence[int], facts: Sequence[Fact]) -> str:
 
 
 def fact_groups(
-    facts: Sequence[Fact], matches: Sequence, story_of: dict[str, str], articles: dict[str, Article]
+    facts: Sequence[Fact],
+    matches: Sequence,
+    story_of: dict[str, str],
+    articles: dict[str, Article],
+    compatible: Callable[[Fact, Fact], bool] | None = None,
 ) -> list[FactGroup]:
     """The groups whose values disagree, each with its verdict."""
     found = []
-    for group in group_facts(facts, matches):
+    for group in group_facts(facts, matches, compatible):
         verdict = judge(group, facts, articles)
         if verdict is None:
             continue

@@ -500,11 +500,21 @@ def _normalized(q: Quantity, value: float, noun: str, converted: bool) -> str:
     return f"{text} {suffix}".strip()
 
 
+# A bound in news copy sits near its figure: "more than 900 injured" is not 5,000,
+# "up to 40,000 fake tickets" is not 2,700 (measured on real news: open-ended
+# bounds hid real disagreements). The bound reaches a quarter past the figure.
+BOUND_REACH = 1.25
+
+
 def _interval(value: float, hedge: str, floor: float) -> tuple[float, float]:
     spread = abs(value) * 0.1
+    far, near = value * BOUND_REACH, value / BOUND_REACH
+    if value < 0:
+        far, near = value / BOUND_REACH, value * BOUND_REACH
     return {
         EXACT: (value, value), ABOUT: (value - spread, value + spread), NEARLY: (value - spread, value),
-        AT_LEAST: (value, INF), MORE_THAN: (value, INF), LESS_THAN: (floor, value), UP_TO: (floor, value),
+        AT_LEAST: (value, far), MORE_THAN: (value, far),
+        LESS_THAN: (max(floor, near), value), UP_TO: (max(floor, near), value),
     }[hedge]
 
 
