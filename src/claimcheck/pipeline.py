@@ -41,7 +41,7 @@ from claimcheck.claimcache import ClaimCache, article_key
 from claimcheck.embed import Embedder
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
-from claimcheck.load import article_files, load_articles
+from claimcheck.load import LoadResult, article_files, load_articles
 from claimcheck.model import (
     ATTRIBUTED,
     CHANGED,
@@ -59,6 +59,7 @@ from claimcheck.model import (
     Fact,
     NameMention,
     Claim,
+    Cluster,
     Conflict,
     ConflictSide,
     PERSON,
@@ -69,7 +70,7 @@ from claimcheck.model import (
 )
 from claimcheck.rules import FACT_DATE_RULE, FACT_VALUE_RULE, NAME_VARIANT_RULE, SENTENCE_RULES, check_pair
 from claimcheck.rules.base import severity_for
-from claimcheck.candidates import candidate_matches, compatible
+from claimcheck.candidates import candidate_matches
 from claimcheck.facts import analyse_claims
 from claimcheck.findings import FactGroup, fact_groups
 from claimcheck.furniture import furniture_kind
@@ -479,45 +480,63 @@ def name_conflicts(
     return conflicts
 
 
-def run(
-    paths: Sequence[Path | str],
-    *,
-    draft: Path | str | None = None,
-    settings: Settings | None = None,
-    embedder: Embedder | None = None,
-    timings: Timings | None = None,
-    acks_file: Path | None = None,
-    on_stage: Callable[[str], None] | None = None,
-) -> Report:
-    """Check the articles under `paths` (and, with `draft`, only what involves the draft)."""
-    settings = settings or Settings()
-    timings = timings if timings is not None else Timings()
-    notify = on_stage or (lambda stage: None)
+@dataclass(frozen=True)
+class Corpus:
+    """Articles read, analysed and embedded: what stories and comparisons are computed from.
 
-    def stage(name: str, started: float) -> float:
-        now = time.perf_counter()
-        timings.add(name, now - started)
-        return now
+    `analyse_corpus` builds it; `run()` compares it in one go, and a long-lived
+    process (`claimcheck.archive`, the service) keeps one for an archive and
+    checks drafts against it. Sentences, claims and vectors are in article order,
+    then sentence order; `keys[i]` is sentence `i`'s (article id, index).
+    """
 
-    t = time.perf_counter()
-    notify("loading articles")
-    loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
-    draft_ids: set[str] = set()
-    if draft:
-        draft_paths = {str(p) for p, _ in article_files(Path(draft))}
-        draft_ids = {a.id for a in loaded.articles if a.path in draft_paths}
-        if not draft_ids:
-            raise ClaimcheckError(f"{draft}: the draft could not be read (see the skipped files)", EXIT_USAGE)
-    not_compared: list[tuple[str, str]] = []
+    loaded: LoadResult
+    compared: tuple[Article, ...]  # the articles the models read, in load order
+    not_compared: tuple[tuple[str, str], ...]  # (article id, reason), in load order
+    analyses: tuple[ArticleAnalysis, ...]  # one per compared article
+    claims: tuple[Claim, ...]
+    facts: tuple[Fact, ...]
+    mentions: tuple[NameMention, ...]
+    vectors: np.ndarray  # one row per sentence
+    attribute_vectors: np.ndarray  # one row per fact
+    warnings: tuple[str, ...]  # the loader's, then the caches'
+    articles: dict[str, Article] = field(default_factory=dict, repr=False)  # every article read, by id
+    keys: tuple[Key, ...] = field(default=(), repr=False)
+    index_of: dict[Key, int] = field(default_factory=dict, repr=False)
+    claims_by_key: dict[Key, Claim] = field(default_factory=dict, repr=False)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Every compared sentence, in order."""
+        return [c.sentence for c in self.claims]
+
+
+def split_comparable(articles: Iterable[Article]) -> tuple[list[Article], list[tuple[str, str]]]:
+    """The articles the models read, and (id, reason) for the others."""
     compared: list[Article] = []
-    for article in loaded.articles:
+    not_compared: list[tuple[str, str]] = []
+    for article in articles:
         ok, reason = comparable(article)
         if ok:
             compared.append(article)
         else:
             not_compared.append((article.id, reason))
-    articles = {a.id: a for a in loaded.articles}
-    t = stage("load", t)
+    return compared, not_compared
+
+
+def analyse_corpus(
+    loaded: LoadResult,
+    settings: Settings,
+    embedder: Embedder | None = None,
+    timings: Timings | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Corpus:
+    """Segment, extract, parse (cached per article) and embed every comparable article read."""
+    timings = timings if timings is not None else Timings()
+    notify = notify or (lambda stage: None)
+    t = time.perf_counter()
+    compared, not_compared = split_comparable(loaded.articles)
+    timings.add("load", time.perf_counter() - t)
 
     own_embedder = embedder is None
     embedder = embedder or Embedder(settings.cache_dir, use_cache=settings.use_cache, progress=settings.progress)
@@ -533,18 +552,15 @@ def run(
     finally:
         if claim_cache is not None:
             claim_cache.close()
-    claims = [c for a in analyses for c in a.claims]
-    facts = [f for a in analyses for f in a.facts]
-    mentions = [m for a in analyses for m in a.mentions]
-    sentences: list[Sentence] = [c.sentence for c in claims]
-    keys: list[Key] = [(s.article, s.index) for s in sentences]
-    index_of = {key: i for i, key in enumerate(keys)}
-    claims_by_key = {key: c for key, c in zip(keys, claims)}
+    claims = tuple(c for a in analyses for c in a.claims)
+    facts = tuple(f for a in analyses for f in a.facts)
+    mentions = tuple(m for a in analyses for m in a.mentions)
+    keys: tuple[Key, ...] = tuple((c.sentence.article, c.sentence.index) for c in claims)
     t = time.perf_counter()
 
     notify("embedding sentences")
     try:
-        vectors = embedder.embed([s.text for s in sentences])
+        vectors = embedder.embed([c.sentence.text for c in claims])
         attribute_vectors = embedder.embed([f.attribute_text.lower() for f in facts])
     finally:
         if own_embedder:
@@ -553,25 +569,72 @@ def run(
     for cache in (embedder.cache, claim_cache):
         if cache is not None and cache.warning:
             warnings.append(cache.warning)
-    t = stage("embed", t)
+    timings.add("embed", time.perf_counter() - t)
+    return Corpus(
+        loaded=loaded,
+        compared=tuple(compared),
+        not_compared=tuple(not_compared),
+        analyses=tuple(analyses),
+        claims=claims,
+        facts=facts,
+        mentions=mentions,
+        vectors=vectors,
+        attribute_vectors=attribute_vectors,
+        warnings=tuple(warnings),
+        articles={a.id: a for a in loaded.articles},
+        keys=keys,
+        index_of={key: i for i, key in enumerate(keys)},
+        claims_by_key=dict(zip(keys, claims)),
+    )
 
-    notify("grouping stories")
-    stories = group_stories(compared, article_entities(mentions), _doc_vectors(compared, keys, vectors))
+
+def corpus_stories(corpus: Corpus) -> list[Story]:
+    """The corpus's articles grouped into stories."""
+    return group_stories(corpus.compared, article_entities(corpus.mentions), _doc_vectors(corpus.compared, corpus.keys, corpus.vectors))
+
+
+def draft_clusters(vectors: np.ndarray, keys: Sequence[Key], focus: set[int], draft_ids: set[str], settings: Settings) -> list[Cluster]:
+    """The clusters that hold a draft's sentences (rows `focus`).
+
+    A draft's clusters can only hold sentences near one of its own: cluster
+    those alone, linear in the archive instead of a whole-archive clustering.
+    """
+    rows = sorted(focus)
+    near_draft = np.nonzero((vectors[rows] @ vectors.T >= settings.cluster_threshold).any(axis=0))[0]
+    subset = sorted(focus | {int(j) for j in near_draft})
+    clusters = clustering.cluster(vectors[subset], [keys[i] for i in subset], settings.cluster_threshold, k=settings.neighbours)
+    return [c for c in clusters if any(m[0] in draft_ids for m in c.members)]
+
+
+def compare_corpus(
+    corpus: Corpus,
+    stories: Sequence[Story],
+    settings: Settings,
+    draft_ids: set[str] | None = None,
+    timings: Timings | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> tuple[list[Cluster], list[Conflict]]:
+    """Cluster and compare the corpus: every finding, or with `draft_ids` only those involving the draft."""
+    timings = timings if timings is not None else Timings()
+    notify = notify or (lambda stage: None)
+    draft = bool(draft_ids)
+    draft_ids = draft_ids or set()
+    claims, facts, mentions, keys = corpus.claims, corpus.facts, corpus.mentions, corpus.keys
+    vectors, index_of, claims_by_key, articles = corpus.vectors, corpus.index_of, corpus.claims_by_key, corpus.articles
     story_of = stories_by_article(stories)
-    t = stage("stories", t)
 
+    def stage(name: str, started: float) -> float:
+        now = time.perf_counter()
+        timings.add(name, now - started)
+        return now
+
+    t = time.perf_counter()
     notify("clustering")
-    focus = {i for i, s in enumerate(sentences) if s.article in draft_ids} if draft else None
+    focus = {i for i, key in enumerate(keys) if key[0] in draft_ids} if draft else None
     if focus is None:
         clusters = clustering.cluster(vectors, keys, settings.cluster_threshold, k=settings.neighbours)
     else:
-        # A draft's clusters can only hold sentences near one of its own: cluster
-        # those alone, linear in the archive instead of a whole-archive clustering.
-        rows = sorted(focus)
-        near_draft = np.nonzero((vectors[rows] @ vectors.T >= settings.cluster_threshold).any(axis=0))[0]
-        subset = sorted(focus | {int(j) for j in near_draft})
-        clusters = clustering.cluster(vectors[subset], [keys[i] for i in subset], settings.cluster_threshold, k=settings.neighbours)
-        clusters = [c for c in clusters if any(m[0] in draft_ids for m in c.members)]
+        clusters = draft_clusters(vectors, keys, focus, draft_ids, settings)
     cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
     t = stage("cluster", t)
 
@@ -579,8 +642,8 @@ def run(
     fact_rows = np.array([index_of[(f.article, f.sentence)] for f in facts], dtype=np.int64)
     fact_sentence_vectors = vectors[fact_rows] if len(facts) else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     fact_focus = {i for i, f in enumerate(facts) if f.article in draft_ids} if draft else None
-    matches = candidate_matches(facts, story_of, attribute_vectors, fact_sentence_vectors, fact_focus)
-    groups = fact_groups(facts, matches, story_of, articles, compatible)
+    matches = candidate_matches(facts, story_of, corpus.attribute_vectors, fact_sentence_vectors, fact_focus)
+    groups = fact_groups(facts, matches, story_of, articles)
     if draft:
         groups = [g for g in groups if any(facts[i].article in draft_ids for i in g.members)]
     conflicts = fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
@@ -600,28 +663,77 @@ def run(
 
     conflicts.extend(compare(claims, sorted(pairs), articles, cluster_of, near, story_of))
     conflicts.sort(key=_severity_rank)
-    t = stage("rules", t)
+    stage("rules", t)
+    return clusters, conflicts
 
-    if acks_file is None and paths:
-        acks_file = ack_path(Path(paths[0]))
+
+def build_report(
+    corpus: Corpus,
+    stories: Sequence[Story],
+    clusters: Sequence[Cluster],
+    conflicts: Sequence[Conflict],
+    *,
+    draft: Path | str | None = None,
+    acks_file: Path | None = None,
+) -> Report:
+    """The run's report: counts, findings with their acknowledgements, stories, what was skipped."""
     acks: dict[str, Acknowledgement] = load_acks(acks_file) if acks_file else {}
     ids = {c.id for c in conflicts}
     acknowledged = {cid: a.note for cid, a in acks.items() if cid in ids}
     stale = tuple(sorted(cid for cid in acks if cid not in ids)) if not draft else ()
-
+    cluster_of = {m for c in clusters for m in c.members}
     return Report(
-        articles=tuple(sorted(loaded.articles, key=lambda a: a.id)),
-        sentences=len(sentences),
-        claims=sum(1 for c in claims if c.slots),
+        articles=tuple(sorted(corpus.loaded.articles, key=lambda a: a.id)),
+        sentences=len(corpus.claims),
+        claims=sum(1 for c in corpus.claims if c.slots),
         clusters=tuple(clusters),
         conflicts=tuple(conflicts),
-        skipped=loaded.skipped,
-        warnings=tuple(warnings),
+        skipped=corpus.loaded.skipped,
+        warnings=corpus.warnings,
         acknowledged=acknowledged,
         stale_acknowledgements=stale,
         draft=str(draft) if draft else None,
         stories=tuple(stories),
-        not_compared=tuple(sorted(not_compared)),
-        facts=len(facts),
-        sentence_texts={(s.article, s.index): s for s in sentences if cluster_of.get(index_of[(s.article, s.index)])},
+        not_compared=tuple(sorted(corpus.not_compared)),
+        facts=len(corpus.facts),
+        sentence_texts={key: c.sentence for key, c in corpus.claims_by_key.items() if key in cluster_of},
     )
+
+
+def run(
+    paths: Sequence[Path | str],
+    *,
+    draft: Path | str | None = None,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    timings: Timings | None = None,
+    acks_file: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> Report:
+    """Check the articles under `paths` (and, with `draft`, only what involves the draft)."""
+    settings = settings or Settings()
+    timings = timings if timings is not None else Timings()
+    notify = on_stage or (lambda stage: None)
+
+    t = time.perf_counter()
+    notify("loading articles")
+    loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
+    draft_ids: set[str] = set()
+    if draft:
+        draft_paths = {str(p) for p, _ in article_files(Path(draft))}
+        draft_ids = {a.id for a in loaded.articles if a.path in draft_paths}
+        if not draft_ids:
+            raise ClaimcheckError(f"{draft}: the draft could not be read (see the skipped files)", EXIT_USAGE)
+    timings.add("load", time.perf_counter() - t)
+
+    corpus = analyse_corpus(loaded, settings, embedder, timings, notify)
+
+    t = time.perf_counter()
+    notify("grouping stories")
+    stories = corpus_stories(corpus)
+    timings.add("stories", time.perf_counter() - t)
+
+    clusters, conflicts = compare_corpus(corpus, stories, settings, draft_ids, timings, notify)
+    if acks_file is None and paths:
+        acks_file = ack_path(Path(paths[0]))
+    return build_report(corpus, stories, clusters, conflicts, draft=draft, acks_file=acks_file)
