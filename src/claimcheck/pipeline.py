@@ -70,7 +70,7 @@ from claimcheck.model import (
 )
 from claimcheck.rules import FACT_DATE_RULE, FACT_VALUE_RULE, NAME_VARIANT_RULE, SENTENCE_RULES, check_pair
 from claimcheck.rules.base import severity_for
-from claimcheck.candidates import candidate_matches
+from claimcheck.candidates import candidate_matches, compatible
 from claimcheck.facts import analyse_claims
 from claimcheck.findings import FactGroup, fact_groups
 from claimcheck.furniture import furniture_kind
@@ -643,7 +643,7 @@ def compare_corpus(
     fact_sentence_vectors = vectors[fact_rows] if len(facts) else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     fact_focus = {i for i, f in enumerate(facts) if f.article in draft_ids} if draft else None
     matches = candidate_matches(facts, story_of, corpus.attribute_vectors, fact_sentence_vectors, fact_focus)
-    groups = fact_groups(facts, matches, story_of, articles)
+    groups = fact_groups(facts, matches, story_of, articles, compatible)
     if draft:
         groups = [g for g in groups if any(facts[i].article in draft_ids for i in g.members)]
     conflicts = fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
