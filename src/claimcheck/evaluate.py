@@ -11,7 +11,10 @@ matching are the data set's own (its README, "Scoring a tool's report"):
 - an expected conflict is found when one finding holds two sides from the
   named articles that match two expected values which themselves disagree;
 - a non-conflict is a false alarm when a finding's sides all match that
-  entry's values and at least two of them match different values.
+  entry's values and at least two of them match different values; here a
+  side matches by its own value, not by another figure of its sentence
+  (the README: a finding that holds genuinely different values is judged
+  against the conflict entries, not as a false alarm).
 
 `score()` takes the parsed report (schema 1 or 2) and the labels; it never
 runs the pipeline, so `benchmarks/score_news.py` and the tests share it.
@@ -83,6 +86,10 @@ class Side:
     sentence: str
     start: int
     end: int
+    # The value as written and its offsets in the article body (when the report gives them).
+    value: str = ""
+    value_start: int = -1
+    value_end: int = -1
 
 
 @dataclass(frozen=True)
@@ -184,7 +191,10 @@ def reported_findings(report: dict[str, Any]) -> list[ReportedFinding]:
         reduced = []
         for side in sides:
             path = paths.get(side["article"], Path(side["article"]))
-            reduced.append(Side(path.parent.name, path.name, side["sentence"], int(side["start"]), int(side["end"])))
+            start = int(side["start"])
+            value_at = side.get("value_start")
+            value_span = (start + int(value_at), start + int(side["value_end"])) if value_at is not None else (-1, -1)
+            reduced.append(Side(path.parent.name, path.name, side["sentence"], start, int(side["end"]), str(side.get("value") or ""), *value_span))
         found.append(ReportedFinding(str(finding.get("id", "")), verdict, tuple(reduced)))
     return found
 
@@ -240,11 +250,30 @@ def _disagreeing_match(finding: ReportedFinding, entry: Entry, bodies: _Bodies) 
     return False
 
 
+def _value_matches(side: Side, story: str, expected: Expected, bodies: _Bodies) -> bool:
+    """The side's own value is the labelled one, not just another figure of its sentence.
+
+    A finding about the 45% and 46% premiums whose sentences also date the
+    closing price does not flag the closing price's look-alike dates.
+    """
+    if not _matches(side, story, expected, bodies):
+        return False
+    if not side.value or side.value_start < 0:
+        return True  # a report without value offsets: the sentence is all there is
+    if fold(side.value) in fold(expected.value) or fold(expected.value) in fold(side.value):
+        return True
+    span = bodies.quote_span(story, expected)
+    if span is None:
+        return False
+    at = bodies.body(story, expected.article).find(expected.value, span[0], span[1])
+    return at >= 0 and side.value_start < at + len(expected.value) and at < side.value_end
+
+
 def _all_within(finding: ReportedFinding, entry: Entry, bodies: _Bodies) -> bool:
-    """Every side matches one of the entry's values and two sides match different ones."""
+    """Every side's value is one of the entry's values and two sides match different ones."""
     matched: list[set[int]] = []
     for side in finding.sides:
-        values = {v for v, e in enumerate(entry.values) if _matches(side, entry.story, e, bodies)}
+        values = {v for v, e in enumerate(entry.values) if _value_matches(side, entry.story, e, bodies)}
         if not values:
             return False
         matched.append(values)

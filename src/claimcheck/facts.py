@@ -295,9 +295,12 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
         if not any(_lemma(w) not in lex.measure for w in words) and _lemma(verb) not in lex.reporting and not _named(verb):
             words.append(verb)
             words.extend(_verb_particles(verb))
+        if not any(_lemma(w) not in lex.measure for w in words):
+            # "31 people are now listed as unaccounted for": the verb's complement says what they are.
+            words.extend(_complements(verb)[:1])
     # "people killed": a participle after the counted noun says what happened to them.
-    if noun is not None and _lemma(noun) in lex.generic:
-        words.extend(c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
+    if noun is not None and _lemma(noun) in lex.generic and (described := _described(noun)) is not None:
+        words.append(described)  # also "385 people who were unaccounted for
     predicate = ""
     subject_np = noun if noun is not None else anchor
     if verb is not None and subject_np.dep_ in ("nsubj", "nsubjpass") and subject_np.head.i == verb.i:
@@ -595,6 +598,15 @@ def _duration_parts(parts: _Parts) -> _Parts:
     return _Parts(sorted(words, key=lambda w: w.i), parts.noun, verb, parts.predicate)
 
 
+def _complements(verb: "Token") -> list["Token"]:
+    """What a verb says its subject is: "remain missing", "listed as unaccounted for"."""
+    found = [c for c in verb.children if c.dep_ in ("acomp", "oprd") and c.pos_ in ("ADJ", "VERB", "NOUN")]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            found.extend(c for c in prep.children if c.dep_ in ("amod", "acomp", "pobj") and c.pos_ in ("ADJ", "VERB", "NOUN"))
+    return found
+
+
 def _verb_particles(verb: "Token") -> list["Token"]:
     """The particles and adverbs that complete a verb's sense ("started late", "turned out", "went missing")."""
     return [c for c in verb.children if c.dep_ in ("acomp", "prt", "advmod") and c.pos_ in ("ADJ", "ADP", "ADV")
@@ -662,4 +674,38 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
     for claim, doc in zip(todo, parse(c.sentence.text for c in todo)):
         facts.extend(sentence_facts(claim, doc))
         mentions.extend(sentence_mentions(claim, doc))
-    return tuple(facts), tuple(mentions)
+    return tuple(resolve_anaphora(facts)), tuple(mentions)
+
+
+# How many sentences back "the number" may point.
+ANAPHORA_REACH = 3
+
+
+def is_anaphoric(fact: Fact) -> bool:
+    """Whether a fact's attribute says nothing of its own: "the number had fallen to 850", "the list has 388 names"."""
+    lex = lexicon()
+    return not any(
+        w in lex.canonical or w not in (lex.generic | lex.measure | lex.change | lex.light | lex.reporting)
+        for w in fact.attribute.split()
+    )
+
+
+def resolve_anaphora(facts: Sequence[Fact]) -> list[Fact]:
+    """An anaphoric fact takes the attribute of the nearest earlier fact of its article with the same kind of value.
+
+    "The number of people unaccounted for topped 1,000. ... Bissen said the number
+    had fallen to 850": both are the missing count. Facts are in article order.
+    """
+    out = list(facts)
+    for i, fact in enumerate(facts):
+        if fact.kind != QUANTITY or not is_anaphoric(fact):
+            continue
+        kind = (fact.slot.value.dimension, fact.slot.value.unit)
+        for j in range(i - 1, -1, -1):
+            earlier = out[j]
+            if earlier.article != fact.article or fact.sentence - earlier.sentence > ANAPHORA_REACH:
+                break
+            if earlier.kind == QUANTITY and (earlier.slot.value.dimension, earlier.slot.value.unit) == kind and not is_anaphoric(earlier):
+                out[i] = replace(fact, attribute=earlier.attribute, attribute_text=earlier.attribute_text, canonical=earlier.canonical)
+                break
+    return out

@@ -39,6 +39,7 @@ from claimcheck import cluster as clustering
 from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
 from claimcheck.embed import Embedder
+from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
 from claimcheck.load import LoadResult, article_files, load_articles
@@ -102,6 +103,10 @@ class Settings:
     progress: bool = False
     # The publication date of articles that carry none and state none.
     assume_published: dt.date | None = None
+    # Where the batches run (claimcheck.engine): "local" (this process) or "ray".
+    engine: str = "local"
+    ray_address: str | None = None
+    workers: int | None = None
 
 
 @dataclass
@@ -314,31 +319,102 @@ def compare(
     return sorted(conflicts.values(), key=_severity_rank)
 
 
+def analyse_batch(articles: Sequence[Article], timings: Timings | None = None) -> list[ArticleAnalysis]:
+    """Segment, extract and parse a batch of articles: each article's claims, facts and name mentions.
+
+    The stage every engine runs (`claimcheck.engine`); each article is analysed
+    on its own, so how articles are batched never changes the result.
+    """
+    timings = timings if timings is not None else Timings()
+    t = time.perf_counter()
+    segmented = segment_batch(articles)
+    timings.add("segment", time.perf_counter() - t)
+    t = time.perf_counter()
+    claims = [tuple(make_claim(s, article.published) for s in sentences) for article, sentences in zip(articles, segmented)]
+    timings.add("extract", time.perf_counter() - t)
+    t = time.perf_counter()
+    analyses = []
+    for batch in claims:
+        facts, mentions = analyse_claims([c for c in batch if furniture_kind(c.sentence.text) is None])
+        analyses.append(ArticleAnalysis(claims=batch, facts=facts, mentions=mentions))
+    timings.add("parse", time.perf_counter() - t)
+    return analyses
+
+
+@dataclass(frozen=True)
+class StoryPairs:
+    """One story's sentence pairs for the sentence rules, and what comparing them reads."""
+
+    story: str
+    claims: tuple[Claim, ...]  # the story's claims that are in a pair, in archive order
+    vectors: np.ndarray  # their sentence vectors, one row each
+    pairs: tuple[tuple[int, int], ...]  # indices into `claims`, sorted
+    clusters: tuple[tuple[int, str], ...]  # (index into `claims`, cluster id)
+    articles: tuple[Article, ...]  # the articles the claims come from
+    near_threshold: float
+
+
+def story_pairs(
+    claims: Sequence[Claim],
+    pairs: Sequence[tuple[int, int]],
+    vectors: np.ndarray,
+    cluster_of: dict[int, str],
+    articles: dict[str, Article],
+    story_of: dict[str, str],
+    near_threshold: float,
+) -> list[StoryPairs]:
+    """The pairs (of one story each, sorted) split into one batch per story, in story order."""
+    by_story: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, j in pairs:
+        by_story[story_of.get(claims[i].article) or ""].append((i, j))
+    batches = []
+    for story in sorted(by_story):
+        members = sorted({k for pair in by_story[story] for k in pair})
+        local = {k: n for n, k in enumerate(members)}
+        ids = sorted({claims[k].article for k in members})
+        batches.append(StoryPairs(
+            story=story,
+            claims=tuple(claims[k] for k in members),
+            vectors=vectors[members],
+            pairs=tuple((local[i], local[j]) for i, j in by_story[story]),
+            clusters=tuple((local[k], cluster_of[k]) for k in members if k in cluster_of),
+            articles=tuple(articles[a] for a in ids),
+            near_threshold=near_threshold,
+        ))
+    return batches
+
+
+def compare_story(batch: StoryPairs) -> list[Conflict]:
+    """The sentence rules on one story's pairs: the stage every engine runs per story."""
+    vectors = batch.vectors
+
+    def near(i: int, j: int) -> bool:
+        return float(vectors[i] @ vectors[j]) >= batch.near_threshold
+
+    articles = {a.id: a for a in batch.articles}
+    story_of = {a: batch.story for a in articles} if batch.story else {}
+    return compare(batch.claims, batch.pairs, articles, dict(batch.clusters), near, story_of)
+
+
 def article_analyses(
-    articles: Sequence[Article], cache: ClaimCache | None = None, timings: Timings | None = None
+    articles: Sequence[Article],
+    cache: ClaimCache | None = None,
+    timings: Timings | None = None,
+    engine: Engine | None = None,
 ) -> list[ArticleAnalysis]:
-    """Each article's claims, facts and name mentions, from the cache where it holds them."""
+    """Each article's claims, facts and name mentions, from the cache where it holds them.
+
+    The cache is read and filled here, in this process, whatever the engine:
+    only the articles it does not hold go to `engine.map_analyses`.
+    """
     timings = timings if timings is not None else Timings()
     keys = [article_key(a) for a in articles]
     t = time.perf_counter()
     found = cache.get_many(keys) if cache is not None else {}
     todo = [i for i, key in enumerate(keys) if key not in found]
     timings.add("load", time.perf_counter() - t)
-    t = time.perf_counter()
-    segmented = segment_batch([articles[i] for i in todo])
-    timings.add("segment", time.perf_counter() - t)
-    t = time.perf_counter()
-    claims = {
-        keys[i]: tuple(make_claim(s, articles[i].published) for s in sentences)
-        for i, sentences in zip(todo, segmented)
-    }
-    timings.add("extract", time.perf_counter() - t)
-    t = time.perf_counter()
-    fresh: dict[bytes, ArticleAnalysis] = {}
-    for key, batch in claims.items():
-        facts, mentions = analyse_claims([c for c in batch if furniture_kind(c.sentence.text) is None])
-        fresh[key] = ArticleAnalysis(claims=batch, facts=facts, mentions=mentions)
-    timings.add("parse", time.perf_counter() - t)
+    analysed = (engine or LocalEngine()).map_analyses([articles[i] for i in todo], timings)
+    fresh = {keys[i]: analysis for i, analysis in zip(todo, analysed)}
     if cache is not None and fresh:
         cache.put_many(fresh.items())
     found.update(fresh)
@@ -544,7 +620,7 @@ def analyse_corpus(
 
     notify("splitting sentences, parsing and extracting facts")
     try:
-        analyses = article_analyses(compared, claim_cache, timings)
+        analyses = article_analyses(compared, claim_cache, timings, engine_for(settings))
     except BaseException:
         if own_embedder:
             embedder.close()
@@ -560,8 +636,9 @@ def analyse_corpus(
 
     notify("embedding sentences")
     try:
-        vectors = embedder.embed([c.sentence.text for c in claims])
-        attribute_vectors = embedder.embed([f.attribute_text.lower() for f in facts])
+        vectors, attribute_vectors = engine_for(settings).map_embed(
+            embedder, [[c.sentence.text for c in claims], [f.attribute_text.lower() for f in facts]]
+        )
     finally:
         if own_embedder:
             embedder.close()
@@ -658,10 +735,8 @@ def compare_corpus(
     pairs |= anchored_pairs(claims, vectors, settings, focus)
     pairs = {(i, j) for i, j in pairs if story_of.get(keys[i][0]) == story_of.get(keys[j][0])}
 
-    def near(i: int, j: int) -> bool:
-        return float(vectors[i] @ vectors[j]) >= settings.near_threshold
-
-    conflicts.extend(compare(claims, sorted(pairs), articles, cluster_of, near, story_of))
+    batches = story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
+    conflicts.extend(c for found in engine_for(settings).map_compare(batches) for c in found)
     conflicts.sort(key=_severity_rank)
     stage("rules", t)
     return clusters, conflicts
