@@ -179,16 +179,22 @@ def candidate_matches(
 
 
 def _mutual_best(scored: dict[tuple[int, int], Match], facts: Sequence[Fact]) -> list[Match]:
-    """Keep a match when each fact is the other's best in the other's article."""
-    best: dict[tuple[int, str], tuple[float, int]] = {}
+    """Keep a match when each fact is the other's best among the other article's facts with that value.
+
+    One counterpart per article and value: an article that restates a figure
+    in five sentences gives one match, while an article that gives the old and
+    the revised toll ("275 and not 288") can match through both.
+    """
+    best: dict[tuple[int, str, str], tuple[float, int]] = {}
     for (i, j), m in scored.items():
         for me, other in ((i, j), (j, i)):
-            key = (me, facts[other].article)
+            key = (me, facts[other].article, facts[other].slot.normalized)
             if key not in best or (m.score, -other) > (best[key][0], -best[key][1]):
                 best[key] = (m.score, other)
     kept = [
         m
         for (i, j), m in scored.items()
-        if best[(i, facts[j].article)][1] == j and best[(j, facts[i].article)][1] == i
+        if best[(i, facts[j].article, facts[j].slot.normalized)][1] == j
+        and best[(j, facts[i].article, facts[i].slot.normalized)][1] == i
     ]
     return sorted(kept, key=lambda m: (m.a, m.b))

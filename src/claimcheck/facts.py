@@ -221,6 +221,16 @@ def _subject(verb: "Token", not_tokens: set[int]) -> "Token | None":
     return None
 
 
+def _shared_subject(verb: "Token", not_tokens: set[int]) -> "Token | None":
+    """The verb's subject, or that of the verb it is coordinated with ("X polled ... and finished with N")."""
+    for _ in range(3):
+        subject = _subject(verb, not_tokens)
+        if subject is not None or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
+            return subject
+        verb = verb.head
+    return None
+
+
 def _object(verb: "Token", not_tokens: set[int]) -> "Token | None":
     for child in verb.children:
         if child.dep_ in ("dobj", "attr", "oprd") and child.i not in not_tokens:
@@ -280,6 +290,8 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
             other = _subject(verb, own)
         if other is None or other.pos_ in _PRONOUNS:
             other = _object(verb, own)
+        if other is None and verb.dep_ == "acl" and verb.head.pos_ in _NOUNS and verb.head.i not in own:
+            other = verb.head  # "a deal valued at $68.7 billion": the deal's value, not a bare "value"
         if other is not None and _named(other):
             other = None
         if other is not None and other.pos_ in _NOUNISH and not _is_value_word(other):
@@ -368,7 +380,7 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     # "Tinubu polled 8,794,726 votes": the named subject of the verb whose object the value is.
     head = parts.noun or anchor
     if head.dep_ in ("dobj", "attr", "pobj") and parts.verb is not None:
-        subject = _subject(parts.verb, span | {head.i})
+        subject = _shared_subject(parts.verb, span | {head.i})
         if subject is not None and (who := _holder_token(subject)):
             return who
         if subject is not None:
@@ -685,7 +697,7 @@ def is_anaphoric(fact: Fact) -> bool:
     """Whether a fact's attribute says nothing of its own: "the number had fallen to 850", "the list has 388 names"."""
     lex = lexicon()
     return not any(
-        w in lex.canonical or w not in (lex.generic | lex.measure | lex.change | lex.light | lex.reporting)
+        w in lex.canonical or w not in (lex.generic | lex.measure | lex.change | lex.light)
         for w in fact.attribute.split()
     )
 

@@ -160,11 +160,21 @@ def judge(group: Sequence[int], facts: Sequence[Fact], articles: dict[str, Artic
     return min(verdicts, key=lambda v: _ORDER.index(v[0]))
 
 
-def group_id(story: str, group: Sequence[int], facts: Sequence[Fact]) -> str:
-    """An id from the fact's attribute and the articles that state it: stable while they stand."""
+def group_id(story: str, group: Sequence[int], facts: Sequence[Fact], taken: set[str] | None = None) -> str:
+    """An id from the story, the fact's attribute and its distinct values.
+
+    It stays while they stand: a new article that repeats a known value keeps
+    the id (and its acknowledgement); a new distinct value gives a new id, so
+    the finding opens again. Two groups that would share an id (one attribute,
+    the same values) are told apart by their first statement.
+    """
     attribute = sorted({facts[i].canonical or facts[i].attribute for i in group})[0]
-    articles = sorted({facts[i].article for i in group})
-    digest = hashlib.sha1("\x1f".join([story, attribute, *articles]).encode()).hexdigest()
+    values = sorted({facts[i].slot.normalized for i in group})
+    parts = [story, attribute, *values]
+    digest = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+    if taken is not None and f"f-{digest[:12]}" in taken:
+        first = min((facts[i].article, facts[i].sentence, facts[i].slot.start) for i in group)
+        digest = hashlib.sha1("\x1f".join([*parts, *map(str, first)]).encode()).hexdigest()
     return f"f-{digest[:12]}"
 
 
@@ -177,10 +187,13 @@ def fact_groups(
 ) -> list[FactGroup]:
     """The groups whose values disagree, each with its verdict."""
     found = []
+    taken: set[str] = set()
     for group in group_facts(facts, matches, compatible):
         verdict = judge(group, facts, articles)
         if verdict is None:
             continue
         story = story_of.get(facts[group[0]].article, "")
-        found.append(FactGroup(group_id(story, group, facts), story, tuple(group), *verdict))
+        gid = group_id(story, group, facts, taken)
+        taken.add(gid)
+        found.append(FactGroup(gid, story, tuple(group), *verdict))
     return found
