@@ -41,6 +41,7 @@ NEAR_ATTRIBUTE_MIN = 0.40
 AGREEMENT_BONUS = 0.10
 # Two figures more than this many times apart count different things (2 rivals, 6.98 million votes).
 MAX_RATIO = 50.0
+GROUP_MAX_RATIO = 1000.0
 OCCASION_GAP_DAYS = 31
 # A holder named on one side only: the sentences must be closer to stand for the same thing.
 ONE_HOLDER_SENTENCE = 0.45
@@ -85,13 +86,13 @@ def qualifiers_differ(a: Fact, b: Fact) -> bool:
     return not (wa & wb)
 
 
-def magnitudes_apart(a: Fact, b: Fact) -> bool:
+def magnitudes_apart(a: Fact, b: Fact, ratio: float = MAX_RATIO) -> bool:
     """Figures orders of magnitude apart, unless the same digits with a slipped scale ("8,794,726 million")."""
     qa, qb = a.slot.value, b.slot.value
     if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)):
         return False
     x, y = abs(qa.high) or abs(qa.low), abs(qb.high) or abs(qb.low)
-    if not x or not y or max(x, y) / min(x, y) <= MAX_RATIO:
+    if not x or not y or max(x, y) / min(x, y) <= ratio:
         return False
     digits = lambda v: f"{v:.6g}".replace(".", "").replace("e", "").lstrip("0").rstrip("0")[:4]  # noqa: E731
     return digits(x) != digits(y)
@@ -117,16 +118,25 @@ def compatible(a: Fact, b: Fact) -> bool:
     """
     if a.article == b.article and a.sentence == b.sentence and a.role == b.role and NEGATED not in (a.modality, b.modality):
         return False
-    # Magnitudes are not checked here: a tally's series may run from 3,000 down to 31.
-    return not (holders_differ(a, b) or qualifiers_differ(a, b) or dates_apart(a, b))
+    # A tally's series may run from 3,000 down to 31, so a group takes a far wider
+    # spread than a pair does, but not a million-fold one (Tinubu's votes beside a slipped "million").
+    return not (holders_differ(a, b) or qualifiers_differ(a, b) or dates_apart(a, b) or magnitudes_apart(a, b, GROUP_MAX_RATIO))
 
 
 def attribute_score(a: Fact, b: Fact, cosine: float) -> float:
-    """How well two attributes match: 1 for one canonical attribute or the same lemmas, else the cosine."""
+    """How well two attributes match: 1 for one canonical attribute or the same lemmas, else the cosine.
+
+    Two phrases with one head word ("publicly identify", "deceased identify")
+    match at least as well as `ATTRIBUTE_MIN`: the rest only modifies the head
+    (a bare head, "value", is too vague to take part).
+    """
     if a.canonical and b.canonical:
         return 1.0 if a.canonical == b.canonical else 0.0
     if a.attribute == b.attribute:
         return 1.0
+    wa, wb = a.attribute.split(), b.attribute.split()
+    if len(wa) > 1 and len(wb) > 1 and wa[-1] == wb[-1]:
+        return max(cosine, ATTRIBUTE_MIN)
     return cosine
 
 

@@ -384,6 +384,11 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
         if subject is not None and (who := _holder_token(subject)):
             return who
         if subject is not None:
+            # "The candidate of the APC, Bola Tinubu, has been declared winner with ...": the apposed name.
+            for child in subject.children:
+                if child.dep_ == "appos" and (who := _holder_token(child)):
+                    return who
+        if subject is not None:
             for child in subject.children:
                 if child.dep_ == "poss" and (who := _holder_token(child)):
                     return who
