@@ -26,8 +26,8 @@ pytestmark = [
 ]
 
 # Measured on 2026-12-02 (see README); ratchets, not targets.
-MIN_RECALL = 0.41  # 20 of 48
-MIN_ERROR_SHARE = 0.43  # 7 of 16
+MIN_RECALL = 0.52  # 25 of 48: today 26, one spare for the embedding backend
+MIN_ERROR_SHARE = 0.56  # 9 of 16
 MAX_FALSE_ALARM_RATE = 0.10
 
 
