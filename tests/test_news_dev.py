@@ -80,3 +80,24 @@ def test_news_dev_italian_article_is_listed_not_compared(news_dev) -> None:
     skipped = {Path(n["path"]).name: n["reason"] for n in data["not_compared"]}
     assert "01-lastampa-it.md" in skipped, data["not_compared"]
     assert "it" in skipped["01-lastampa-it.md"]
+
+
+# Real-news cases for each verdict the dev set exercises: the verdict an editor
+# would give (the README's status mapping), not just "found".
+REAL_NEWS_VERDICTS = {
+    "activision-01": "contradiction",  # a 45% and a 46% premium for one offer
+    "balasore-05": "contradiction",  # 17 and 21 coaches derailed
+    "nigeria-02": "contradiction",  # Obi's total with a lakh-grouped slip
+    "maui-01": "updated",  # the death toll revised from 115 to 97
+    "maui-02": "updated",  # the unaccounted-for list falling from 3,000 to 31
+    "sbf-03": "attributed",  # time to serve: the Wall Street Journal against a former prosecutor
+    "nigeria-07": "name_variant",  # Kwankwaso / Kwakwanso
+}
+
+
+@pytest.mark.parametrize("entry_id, verdict", sorted(REAL_NEWS_VERDICTS.items()))
+def test_news_dev_real_cases_get_the_editors_verdict(news_dev, entry_id: str, verdict: str) -> None:
+    _, result = news_dev
+    given = {eid: v for row in result.stories.values() for eid, v in row.found_verdicts.items()}
+    assert entry_id in given, f"{entry_id} not found\n{format_score(result)}"
+    assert verdict in given[entry_id].split("/"), f"{entry_id}: {given[entry_id]}"

@@ -120,6 +120,7 @@ class StoryScore:
     found_ids: list[str] = field(default_factory=list)
     missed_ids: list[str] = field(default_factory=list)
     alarm_subjects: list[str] = field(default_factory=list)
+    found_verdicts: dict[str, str] = field(default_factory=dict)  # entry id -> verdicts given ("a/b")
     verdicts: Counter = field(default_factory=Counter)  # (status, verdict given)
 
 
@@ -321,6 +322,7 @@ def score(report: dict[str, Any], entries: Iterable[Entry], devset: Path) -> Sco
         accepted = STATUS_VERDICTS.get(entry.status)
         given = sorted({f.verdict for f in hits})
         row.verdicts[(entry.status, "/".join(given))] += 1
+        row.found_verdicts[entry.id] = "/".join(given)
         if accepted is None or any(v in accepted for v in given):
             row.right_verdict += 1
     unmatched = [f.id for f in findings if f.id not in matched]
@@ -353,4 +355,22 @@ def format_score(result: Score) -> str:
         f"{t('false_alarms')}/{t('non_conflicts')} ({result.false_alarm_rate:.0%}) | {t('findings')} | {t('unmatched')} |"
     )
     lines.append(f"\nFindings that join two stories: {len(result.cross_story)}")
+    lines.extend(["", "| expected status | found | right verdict | verdicts given |", "|---|---|---|---|"])
+    for status, found, right, given in verdicts_by_status(result):
+        lines.append(f"| {status} | {found} | {right} | {given} |")
     return "\n".join(lines)
+
+
+def verdicts_by_status(result: Score) -> list[tuple[str, int, int, str]]:
+    """Per expected status: conflicts found, how many got an accepted verdict, and the verdicts given."""
+    given: dict[str, Counter] = defaultdict(Counter)
+    for row in result.stories.values():
+        for (status, verdicts), n in row.verdicts.items():
+            given[status][verdicts] += n
+    rows = []
+    for status in sorted(given):
+        accepted = STATUS_VERDICTS.get(status)
+        found = sum(given[status].values())
+        right = sum(n for v, n in given[status].items() if accepted is None or any(x in accepted for x in v.split("/")))
+        rows.append((status, found, right, ", ".join(f"{v} {n}" for v, n in sorted(given[status].items()))))
+    return rows

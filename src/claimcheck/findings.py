@@ -134,15 +134,25 @@ def pair_verdict(a: Fact, b: Fact, articles: dict[str, Article]) -> tuple[str, s
         return LESS_PRECISE, "one figure is the other rounded"
     if (a.modality == EXPECTED) != (b.modality == EXPECTED):
         return CHANGED, "one article states an expectation, the other what happened"
-    if a.source_named and b.source_named and not (set(a.source.split()) & set(b.source.split())):
+    if _sources_differ(a, b):
         return ATTRIBUTED, f"the figures come from different sources ({a.source}; {b.source})"
+    tally = a.kind != TIME and (is_tally(a) or is_tally(b))
+    if tally and a.article == b.article:
+        return None  # an article that gives two figures of a tally tells its history ("had said 115, now 97")
     da, db = _published(a, articles), _published(b, articles)
-    if a.kind != TIME and (is_tally(a) or is_tally(b)) and (not da or not db or da != db):
+    if tally and (not da or not db or da != db):
         when = f"between {da} and {db}" if da and db else "between reports (one is undated)"
         return UPDATED, f"a tally like this moves, so the figure was probably updated {when}"
     if a.kind == TIME:
         return CONTRADICTION, "a past event happened on one date only"
     return CONTRADICTION, "the values cannot both be right for the same thing at the same time"
+
+
+def _sources_differ(a: Fact, b: Fact) -> bool:
+    """Two stated sources with no word in common, at least one of them named (a newspaper against a former prosecutor)."""
+    if not a.source or not b.source or not (a.source_named or b.source_named):
+        return False
+    return not (set(a.source.split()) & set(b.source.split()))
 
 
 def judge(group: Sequence[int], facts: Sequence[Fact], articles: dict[str, Article]) -> tuple[str, str] | None:
