@@ -149,8 +149,15 @@ def pair_verdict(a: Fact, b: Fact, articles: dict[str, Article]) -> tuple[str, s
 
 
 def _sources_differ(a: Fact, b: Fact) -> bool:
-    """Two stated sources with no word in common, at least one of them named (a newspaper against a former prosecutor)."""
+    """Two stated sources with no word in common: both named, or, for two estimates ("will probably
+    serve 17 to 20 years", "could serve as little as 12.5"), one named and one described.
+
+    A named officer against "its quarterly filing" is not two sources: the
+    filing may be the officer's own company, so a plain figure needs two names.
+    """
     if not a.source or not b.source or not (a.source_named or b.source_named):
+        return False
+    if not (a.source_named and b.source_named) and not (a.modality == EXPECTED and b.modality == EXPECTED):
         return False
     return not (set(a.source.split()) & set(b.source.split()))
 
