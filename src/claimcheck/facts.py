@@ -56,6 +56,8 @@ _NOUNISH = frozenset({"NOUN", "PROPN", "ADJ"})  # "the deceased", "the injured"
 _MODIFIERS = frozenset({"compound", "amod", "nmod"})
 _NP_LINKS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "appos", "poss"})
 _PRONOUNS = frozenset({"PRON"})
+# Where a bare figure stands when its counted noun is left to another figure of its sentence.
+_ELLIPTICAL_DEPS = frozenset({"dobj", "pobj", "attr", "conj", "appos"})
 # Adverbs that say nothing about what a verb measures.
 _EMPTY_ADVERBS = frozenset({"up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far"})
 # Time granularities precise enough to date an event.
@@ -555,7 +557,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     located = [(slot, _span_tokens(doc, slot.start, slot.end)) for slot in slots]
     times = [(slot, toks) for slot, toks in located if slot.kind == TIME]
     facts: list[Fact] = []
-    counted: list[bool] = []  # per fact: whether its attribute names a counted noun
+    counted: list[bool] = []  # per fact: whether its attribute is its own (not left to a sibling figure)
     for slot, tokens in located:
         if slot.kind not in FACT_KINDS or not tokens:
             continue
@@ -595,7 +597,9 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 role=_role(anchor) if slot.kind == QUANTITY else CURRENT,
             )
         )
-        counted.append(parts.noun is not None)
+        # Only a figure that is some verb's object may be elliptical ("secured 8,794,726 to ..."); a
+        # subject has its own predicate ("288 have died and over 800 have been reported injured").
+        counted.append(parts.noun is not None or (parts.noun or anchor).dep_ not in _ELLIPTICAL_DEPS)
     return tuple(_fill_ellipsis(facts, counted))
 
 

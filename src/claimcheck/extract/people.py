@@ -25,7 +25,7 @@ from claimcheck.extract.people_lexicon import (
     _ABBREVIATIONS, _AMBIGUOUS_TITLES, _APPOSITIVE_CLOSERS, _CHANGE_VERBS, _COUNTRY_ACRONYMS, _COUNTRY_GIVEN_NAMES,
     _COUNTRY_NAMES, _COUNTRY_PHRASES, _COUNTRY_WORDS, _DEMONYMS, _FOLDS, _FUNCTION, _GENERIC_QUALIFIERS,
     _HEADLINE_SMALL, _HONORIFICS, _LEFT_BOUNDARY, _MAX_COUNTRY_LEN, _MONTHS, _NAME_SUFFIXES, _NOT_FIRST, _OFFICES,
-    _ORG_NAMES, _ORG_WORDS, _PARTICLES, _PARTICLE_HYPHEN, _PORTFOLIO, _PREDICATE_WORDS, _PREPOSITIONS,
+    _ORG_LEADER_TITLES, _ORG_NAMES, _ORG_WORDS, _PARTICLES, _PARTICLE_HYPHEN, _PORTFOLIO, _PREDICATE_WORDS, _PREPOSITIONS,
     _QUALIFIER_FILLER, _SHARED_MODIFIERS, _SPACE_RE, _SPEECH_ADVERBS, _SPEECH_VERBS, _SURNAME_TITLES, _TEAM_OFFICES,
     _TEMPORAL, _TITLE_RE, _TITLE_STARTS, _TITLE_WORDS, _TOKEN_RE, _UNDECOMPOSED, _UNIQUE_OFFICES, _WEEKDAYS,
 )
@@ -391,6 +391,8 @@ def _of_phrase(toks: list[_Tok], k: int) -> tuple[int, list[str], bool]:
 
 def _appositive_name(text: str, toks: list[_Tok], start: int) -> _Name | None:
     """The name in "NAME, [the] <title>" when the role phrase begins at token `start`."""
+    while start >= 2 and toks[start - 1].low == "and" and toks[start - 2].low in _TITLE_WORDS:
+        start -= 2  # "Satya Nadella, chairman and CEO of Microsoft": the second of two titles
     if start > 0 and toks[start - 1].low in ("the", "a", "an"):
         start -= 1
     if start < 2 or toks[start - 1].text != ",":
@@ -436,9 +438,10 @@ def _after_title(text: str, toks: list[_Tok], j: int) -> tuple[int, list[str], _
     if words and not closed:
         return k, words, None, k < len(toks) and toks[k].text == ","
     if not words and k < len(toks) and toks[k].low in ("of", "for", "at"):
-        # "chief executive of Apple, Tim Cook": an unknown organisation closed by a comma.
+        # "chief executive of Apple, Tim Cook", "Satya Nadella, chief executive of Microsoft.":
+        # an unknown organisation closed by a comma or the end of an apposition.
         run = _name_at(text, toks, k + 1)
-        if run and run.last < len(toks) and toks[run.last].text == ",":
+        if run and (run.last == len(toks) or toks[run.last].text in _APPOSITIVE_CLOSERS):
             k, words = run.last, [t.text for t in toks[k + 1:run.last]]
     comma = k < len(toks) and toks[k].text == ","
     name = _name_at(text, toks, k + 1 if comma else k)
@@ -507,6 +510,8 @@ def _roles(text: str, toks: list[_Tok]) -> tuple[list[Slot], list[_Name]]:
         if status != "ok":
             continue
         qualifier = " ".join(dict.fromkeys(q for q in (_qualifier(pre_words), _qualifier(post_words)) if q))
+        if office in _ORG_LEADER_TITLES and qualifier and qualifier not in _COUNTRY_NAMES and qualifier not in _places()[1]:
+            office = "chief executive"  # "Microsoft head Phil Spencer" says he runs Microsoft
         key = f"{office}|{qualifier}" if qualifier else office
         if appositive:
             span = (name.start, toks[k - 1].end)

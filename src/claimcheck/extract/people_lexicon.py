@@ -276,6 +276,8 @@ _FOLDS = (("sch", "sh"), ("tch", "ch"), ("kh", "h"), ("ph", "f"), ("dh", "d"), (
 
 # Offices of a team: "England coach" names a team, not the country's single holder.
 _TEAM_OFFICES = _words("coach boss captain manager")
+# Loose titles for whoever runs an organisation: "Microsoft head X" names its chief executive.
+_ORG_LEADER_TITLES = _words("head chief")  # not "boss": "Arsenal boss" is the team manager
 _COUNTRY_NAMES = frozenset(_COUNTRY_PHRASES.values())
 
 # A particle hyphened to a surname: "al-Assad", "bin-Salman".
