@@ -163,6 +163,10 @@ class ConflictSide:
     attribute: str = ""
     role: str = ""
     modality: str = ""
+    # Sides with the same key state the same value, however worded ("288" and
+    # "288 people"); the report lists each distinct value with its claims. Empty
+    # means "the same `normalized` text is the same value".
+    value_key: str = ""
 
 
 @dataclass(frozen=True)

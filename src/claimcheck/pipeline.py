@@ -42,6 +42,7 @@ from claimcheck.embed import Embedder
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
+from claimcheck.extract.quantity import Quantity
 from claimcheck.load import LoadResult, article_files, load_articles
 from claimcheck.model import (
     ATTRIBUTED,
@@ -447,10 +448,11 @@ def fact_conflicts(
     for group in groups:
         members = sorted(group.members, key=lambda i: (_date_key(articles[facts[i].article]), facts[i].article, facts[i].sentence, facts[i].slot.start))
         sides = []
-        for i in members:
+        keys = _value_keys([facts[i] for i in members])
+        for i, key in zip(members, keys):
             fact = facts[i]
             claim = claims_by_key[(fact.article, fact.sentence)]
-            sides.append(_fact_side(fact, claim, articles[fact.article]))
+            sides.append(_fact_side(fact, claim, articles[fact.article], key))
         head = facts[members[0]]
         subject = head.canonical or max((facts[i].attribute for i in members), key=lambda a: (sum(facts[i].attribute == a for i in members), -len(a)))
         story = stories.get(group.story)
@@ -472,11 +474,33 @@ def fact_conflicts(
     return conflicts
 
 
+def _value_keys(members: Sequence[Fact]) -> list[str]:
+    """One key per distinct value, numbered in order of first statement.
+
+    Two facts state the same value when their values are equal, whatever the
+    words around them ("288" and "288 people"); a hedge is part of the value,
+    since "at least 97" beside "115" is what the timeline must show.
+    """
+    numbers: dict[object, int] = {}
+    keys = []
+    for fact in members:
+        value = fact.slot.value
+        if isinstance(value, Quantity):
+            # The written precision (step, tolerance, unit as written) is not part of what is claimed.
+            value = (value.low, value.high, value.unit, value.dimension, value.hedge)
+        try:
+            hash(value)
+        except TypeError:
+            value = fact.slot.normalized
+        keys.append(f"v{numbers.setdefault(value, len(numbers) + 1)}")
+    return keys
+
+
 def _date_key(article: Article) -> str:
     return article.published.isoformat() if article.published else "9999"
 
 
-def _fact_side(fact: Fact, claim: Claim, article: Article) -> ConflictSide:
+def _fact_side(fact: Fact, claim: Claim, article: Article, value_key: str = "") -> ConflictSide:
     sentence = claim.sentence
     return ConflictSide(
         article=sentence.article,
@@ -493,6 +517,7 @@ def _fact_side(fact: Fact, claim: Claim, article: Article) -> ConflictSide:
         attribute=fact.attribute_text,
         role=fact.role,
         modality=fact.modality,
+        value_key=value_key,
     )
 
 
@@ -545,7 +570,7 @@ def name_conflicts(
                     article=m.article, sentence=sentence.text, start=sentence.start, end=sentence.end,
                     value=m.text, normalized=group.canonical,
                     published=article.published.isoformat() if article.published else None,
-                    value_start=m.start, value_end=m.end,
+                    value_start=m.start, value_end=m.end, value_key=spelling.text,
                 ))
             digest = hashlib.sha1("\x1f".join([story, group.label, *sorted(s.text for s in group.spellings)]).encode()).hexdigest()
             conflicts.append(Conflict(
