@@ -39,6 +39,7 @@ SENTENCE_FLOOR = 0.30
 NEAR_SENTENCE = 0.70
 NEAR_ATTRIBUTE_MIN = 0.40
 AGREEMENT_BONUS = 0.10
+TIME_BONUS = 0.10
 # Two figures more than this many times apart count different things (2 rivals, 6.98 million votes).
 MAX_RATIO = 50.0
 GROUP_MAX_RATIO = 1000.0
@@ -106,6 +107,16 @@ def dates_apart(a: Fact, b: Fact) -> bool:
     va, vb = a.slot.value, b.slot.value
     gap = max((vb.start - va.end).days, (va.start - vb.end).days)
     return gap > OCCASION_GAP_DAYS
+
+
+def same_time(a: Fact, b: Fact) -> int:
+    """1 when both facts are dated and their dates overlap, -1 when both are dated apart, else 0."""
+    if a.time is None or b.time is None:
+        return 0
+    ta, tb = a.time.value, b.time.value
+    if not (hasattr(ta, "start") and hasattr(tb, "start")):
+        return 0
+    return 1 if ta.start <= tb.end and tb.start <= ta.end else -1
 
 
 def compatible(a: Fact, b: Fact) -> bool:
@@ -184,6 +195,8 @@ def candidate_matches(
                 # Between two equally good counterparts, the one that agrees is the
                 # restatement ("to 97 from 115" meets "97" through its 97, not its 115).
                 bonus = AGREEMENT_BONUS if compare_values(a, b) == AGREE else 0.0
+                # A tally given as of the same day is the better counterpart; as of another day, the worse.
+                bonus += TIME_BONUS * same_time(a, b)
                 scored[(i, j)] = Match(i, j, at + s + bonus, at, s)
     return _mutual_best(scored, facts)
 

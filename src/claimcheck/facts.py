@@ -494,8 +494,18 @@ def _role(anchor: "Token") -> str:
 
 
 def _dated_by(anchor: "Token", parts: _Parts, times: list[tuple[Slot, list["Token"]]]) -> Slot | None:
-    """The time slot of the value's own clause, when one is attached to its verb or noun."""
+    """The time slot of the value's own clause, when one is attached to its verb or noun.
+
+    Failing that, the time of the report that states it ("the Railways on
+    Saturday said the number of deaths is 288"): a tally holds as of when it
+    was given.
+    """
     targets = {t.i for t in (parts.verb, parts.noun, anchor) if t is not None}
+    reporter = _reporting_verb(anchor)
+    reported = set()
+    if reporter is not None:
+        reported = {reporter.i, *(c.i for c in reporter.children if c.dep_ in ("nsubj", "nsubjpass"))}
+    fallback = None
     for slot, tokens in times:
         if not tokens:
             continue
@@ -503,6 +513,17 @@ def _dated_by(anchor: "Token", parts: _Parts, times: list[tuple[Slot, list["Toke
         chain = [root, *root.ancestors][:4]
         if any(t.i in targets for t in chain[1:]):
             return slot
+        if fallback is None and any(t.i in reported for t in chain[1:3]):
+            fallback = slot
+    return fallback
+
+
+def _reporting_verb(anchor: "Token") -> "Token | None":
+    """The nearest reporting verb above a value ("said", "announced"), if any."""
+    reporting = lexicon().reporting
+    for anc in anchor.ancestors:
+        if anc.pos_ == "VERB" and _lemma(anc) in reporting:
+            return anc
     return None
 
 
