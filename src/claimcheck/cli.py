@@ -68,6 +68,7 @@ Examples:
   claimcheck check                          # articles/ -> reports/
   claimcheck check archive/ --out out/
   claimcheck check draft.txt --against articles/ --fail-on contradiction,changed
+  claimcheck check archive/ --engine ray --ray-address auto --workers 8
 
 \b
 Exit codes:
@@ -82,6 +83,9 @@ Exit codes:
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity that makes two claims near-duplicates (clusters).")
 @click.option("--pair-threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity above which neighbouring claims are compared.")
 @click.option("--assume-published", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Publication date (YYYY-MM-DD) for articles with none in their metadata or text.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Where the work runs: this process, or Ray (pip install 'claimcheck[ray]'); the report is the same.")
+@click.option("--ray-address", default=None, help="With --engine ray: the cluster to join (auto, HOST:PORT, ray://HOST:10001) [default: $RAY_ADDRESS, else a local Ray instance].")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="With --engine ray: actors per stage [default: the cluster's CPUs].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("-v", "--verbose", is_flag=True, help="Log details, and show the traceback of an internal error.")
 def check(
@@ -94,6 +98,9 @@ def check(
     threshold: float | None,
     pair_threshold: float | None,
     assume_published: dt.datetime | None,
+    engine: str,
+    ray_address: str | None,
+    workers: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -106,6 +113,8 @@ def check(
     try:
         from claimcheck.pipeline import Settings
 
+        if engine != "ray" and (ray_address or workers):
+            raise ClaimcheckError("--ray-address and --workers need --engine ray", EXIT_USAGE)
         defaults = Settings()
         settings = Settings(
             cluster_threshold=defaults.cluster_threshold if threshold is None else threshold,
@@ -114,6 +123,9 @@ def check(
             use_cache=not no_cache,
             progress=not quiet and sys.stderr.isatty(),
             assume_published=assume_published.date() if assume_published else None,
+            engine=engine,
+            ray_address=ray_address,
+            workers=workers,
         )
         # A draft's report never overwrites the archive's.
         out = out or (Path("reports") / "draft" if against is not None else Path("reports"))

@@ -21,10 +21,16 @@ byte-identical to the local engine's (`tests/test_engine_ray.py`).
 
 Why the embedding chunks are fixed: MiniLM's vectors differ in the last bits
 (up to 1.9e-7) with the batch a sentence is encoded in (padding changes the
-shapes of the matrix products; the thread count does not), and a cosine on a
-threshold can flip on the last bit. So the Ray engine encodes exactly the
-chunks the local engine would: the distinct texts missing from the cache, in
-order of first appearance, `STORE_EVERY` at a time, one chunk per Ray Data row.
+shapes of the matrix products), and a cosine on a threshold can flip on the
+last bit. So the Ray engine encodes exactly the chunks the local engine would:
+the distinct texts missing from the cache, in order of first appearance,
+`STORE_EVERY` at a time, one chunk per Ray Data row. The thread count matters
+too, for tiny chunks only (two phrases: 9e-8 apart between 1 and 2 torch
+threads; chunks of dozens of sentences and more came out bit-identical): each
+model actor runs `threads_per_worker` torch threads on as many reserved CPUs,
+so vectors are bit-identical by construction when that equals the local
+engine's thread count (torch's default, the machine's cores), and in practice
+(every report in the tests) with the default of one.
 
 The caches: only the driver opens them. It looks up what is cached, ships
 the rest to the workers and writes what they return, so workers need no shared
@@ -106,7 +112,13 @@ class RayEngine:
 
     name = "ray"
 
-    def __init__(self, address: str | None = None, workers: int | None = None, embedder_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        address: str | None = None,
+        workers: int | None = None,
+        embedder_options: dict[str, Any] | None = None,
+        threads_per_worker: int = 1,
+    ) -> None:
         import ray
         import ray.data
 
@@ -128,6 +140,7 @@ class RayEngine:
         # How the workers build their Embedder (a backend, a batch size): the driver's own
         # model loader cannot travel, so the workers load the model from its package.
         self.embedder_options = dict(embedder_options or {})
+        self.threads_per_worker = max(1, threads_per_worker)
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # progress and execution chatter
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
@@ -196,9 +209,9 @@ class RayEngine:
                 _EmbedActor,
                 batch_size=1,
                 compute=self._pool(len(rows)),
-                num_cpus=1,
+                num_cpus=self.threads_per_worker,
                 batch_format="numpy",
-                fn_constructor_kwargs={"options": self.embedder_options},
+                fn_constructor_kwargs={"options": self.embedder_options, "threads": self.threads_per_worker},
             )
             model = model_id()
             for row in ds.iter_rows():
@@ -291,9 +304,13 @@ class _AnalyseActor:
 class _EmbedActor:
     """A Ray Data actor: the model loaded once, then `Embedder.embed` (no cache) per chunk."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], threads: int = 1) -> None:
+        import torch
+
         from claimcheck.embed import Embedder, model_id
 
+        # Before the first encode: the kernels chosen for a shape depend on it.
+        torch.set_num_threads(threads)
         self.embedder = Embedder(**{**options, "use_cache": False})
         self.embedder.model  # noqa: B018 - load the model once, when the actor starts
         self.model = model_id()
