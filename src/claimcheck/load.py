@@ -253,6 +253,14 @@ def read_article(
 
     An article with no date in its metadata or text gets `assume_published` when given.
     """
+    text, reason, notes = read_text(path)
+    if text is None:
+        return None, reason, ()
+    return _read_text(text, path, article_id, assume_published, notes)
+
+
+def read_text(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """A file's text as an article file is read: (text, None, notes) or (None, why not, ())."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -263,11 +271,45 @@ def read_article(
     if b"\x00" in raw:
         return None, "binary file (contains NUL bytes)", ()
     text, notes = _decode(raw, path)
+    return text, None, notes
+
+
+def article_from_text(
+    text: str,
+    article_id: str,
+    metadata: dict | None = None,
+    assume_published: dt.date | None = None,
+    path: str | None = None,
+) -> tuple[Article | None, str | None, tuple[str, ...]]:
+    """Read an article held in memory (a draft sent to the service) exactly as its file would be read.
+
+    `text` may open with front matter; `metadata` (title, outlet, url,
+    published, language) overrides it key by key. Returns what `read_article` does.
+    """
+    shown = Path(path or article_id)
+    return _read_text(text, shown, article_id, assume_published, (), metadata or {})
+
+
+def published_date(value: object) -> tuple[dt.date | None, str]:
+    """The date a `published` value gives and its precision ("day", "month", "year"); (None, "") when none."""
+    return _metadata_date(value)
+
+
+def _read_text(
+    text: str,
+    path: Path,
+    article_id: str,
+    assume_published: dt.date | None,
+    notes: tuple[str, ...],
+    overrides: dict | None = None,
+) -> tuple[Article | None, str | None, tuple[str, ...]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         meta, body, body_offset = _split_front_matter(text, path)
     except ValueError as exc:
         return None, str(exc), ()
+    if overrides:
+        meta = {**meta, **overrides}
     if not body.strip():
         return None, "empty file (no text)" if not meta else "no article text after the front matter", ()
 

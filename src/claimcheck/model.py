@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -213,6 +214,32 @@ class Report:
     not_compared: tuple[tuple[str, str], ...] = ()
     facts: int = 0
     sentence_texts: dict[tuple[str, int], Sentence] = field(default_factory=dict, repr=False)
+    # Each compared article's claims, facts and name mentions, by article id (for
+    # `facts_frame`); a draft's report holds the draft's only.
+    analyses: dict[str, "ArticleAnalysis"] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def findings(self) -> tuple[Conflict, ...]:
+        """The findings (the report's conflicts), most severe first."""
+        return self.conflicts
+
+    def to_frame(self):  # type: ignore[no-untyped-def]
+        """One row per side of each finding, as a pandas DataFrame (see `claimcheck.frames`)."""
+        from claimcheck.frames import findings_frame
+
+        return findings_frame(self)
+
+    def facts_frame(self):  # type: ignore[no-untyped-def]
+        """One row per fact read from the compared articles, as a pandas DataFrame."""
+        from claimcheck.frames import facts_frame
+
+        return facts_frame(self)
+
+    def to_csv(self, path: "str | Path") -> "Path":
+        """Write `to_frame()` as CSV (UTF-8, atomically) and return the path."""
+        from claimcheck.frames import write_csv
+
+        return write_csv(self.to_frame(), path)
 
 
 # What a fact's value is, besides what a sentence says: the role of a figure

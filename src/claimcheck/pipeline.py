@@ -797,6 +797,7 @@ def build_report(
         not_compared=tuple(sorted(corpus.not_compared)),
         facts=len(corpus.facts),
         sentence_texts={key: c.sentence for key, c in corpus.claims_by_key.items() if key in cluster_of},
+        analyses={a.id: analysis for a, analysis in zip(corpus.compared, corpus.analyses)},
     )
 
 
