@@ -51,6 +51,42 @@ def seed_report(model, seed_cache):
         made.close()
 
 
+# How many report.json documents the session's tests wrote and the schema checked.
+_VALIDATED: list[int] = [0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_written_report_is_valid():
+    """Check every report.json a test writes (through `write_reports`) against the shipped JSON Schema.
+
+    The JSON renderer that `write_reports` calls is wrapped for the session, so a
+    report that breaks the schema fails the test that wrote it, before it is written.
+    """
+    import json
+
+    import claimcheck.report as report_pkg
+    from report_checks import assert_valid_report
+
+    def checked(render):
+        def render_checked(report) -> str:
+            text = render(report)
+            assert_valid_report(json.loads(text))
+            _VALIDATED[0] += 1
+            return text
+
+        return render_checked
+
+    files = tuple((name, checked(render) if name == "report.json" else render) for name, render in report_pkg.REPORT_FILES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_pkg, "REPORT_FILES", files)
+        yield
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _VALIDATED[0]:
+        terminalreporter.write_line(f"report.json documents written and checked against the schema: {_VALIDATED[0]}")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

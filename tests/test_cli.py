@@ -91,7 +91,7 @@ def test_cli_fail_on_and_acknowledge(seed_report, seed_cache: Path, tmp_path: Pa
     assert clean.exit_code == 0, clean.stderr
     data = json.loads((out / "report.json").read_text())
     assert data["skipped"] == [{"path": str(archive / "zz-binary.txt"), "reason": "binary file (contains NUL bytes)"}]
-    changed = [c["id"] for c in data["conflicts"] if c["verdict"] == "changed"]
+    changed = [f["id"] for f in data["findings"] if f["verdict"] == "changed"]
     assert changed
 
     failing = _invoke("check", str(archive), *common, "--fail-on", "changed,contradiction")
@@ -103,7 +103,7 @@ def test_cli_fail_on_and_acknowledge(seed_report, seed_cache: Path, tmp_path: Pa
     passing = _invoke("check", str(archive), *common, "--fail-on", "changed")
     assert passing.exit_code == 0
     data = json.loads((out / "report.json").read_text())
-    assert {c["id"] for c in data["conflicts"] if c["acknowledged"]} == set(changed)
+    assert {f["id"] for f in data["findings"] if f["acknowledged"]} == set(changed)
 
 
 def test_cli_ack_needs_an_existing_folder(tmp_path: Path) -> None:
@@ -121,5 +121,5 @@ def test_cli_draft_report_goes_beside_the_archive_report(seed_report, seed_cache
     data = json.loads((tmp_path / "reports" / "draft" / "report.json").read_text())
     assert data["draft"] == str(draft)
     assert not (tmp_path / "reports" / "report.json").exists()
-    assert data["conflicts"] and all("draft" in {c["article"] for c in f["claims"]} for f in data["conflicts"])
-    assert result.exit_code == (1 if any(f["verdict"] in ("changed", "contradiction") for f in data["conflicts"]) else 0)
+    assert data["findings"] and all("draft" in f["articles"] for f in data["findings"])
+    assert result.exit_code == (1 if any(f["verdict"] in ("changed", "contradiction") for f in data["findings"]) else 0)

@@ -10,6 +10,7 @@ in `git diff` for review.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from claimcheck.embed import Embedder
 from claimcheck.model import Conflict, Report
 from claimcheck.pipeline import run
 from claimcheck.report import render_json
+from report_checks import assert_valid_report
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").exists())
@@ -105,6 +107,11 @@ def test_golden_findings_snapshot(golden_reports: dict[str, Report], case: str, 
         path.write_text(actual)
     assert path.exists(), f"{path} missing: run pytest --update-golden and review it"
     assert actual == path.read_text(), f"{case}: findings changed; review, then run pytest --update-golden"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_report_matches_schema(golden_reports: dict[str, Report], case: str) -> None:
+    assert_valid_report(json.loads(render_json(golden_reports[case])))
 
 
 def test_golden_second_run_is_byte_identical(golden_reports: dict[str, Report], model, tmp_path: Path) -> None:

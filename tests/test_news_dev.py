@@ -17,6 +17,7 @@ from claimcheck.embed import Embedder
 from claimcheck.evaluate import format_score, load_labels, score
 from claimcheck.pipeline import run
 from claimcheck.report import render_json
+from report_checks import assert_valid_report
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devsets" / "news-dev"
 
@@ -59,6 +60,11 @@ def test_news_dev_errors_found_floor(news_dev) -> None:
 def test_news_dev_few_false_alarms(news_dev) -> None:
     _, result = news_dev
     assert result.false_alarm_rate <= MAX_FALSE_ALARM_RATE, format_score(result)
+
+
+def test_news_dev_report_matches_schema(news_dev) -> None:
+    data, _ = news_dev
+    assert_valid_report(data)
 
 
 def test_news_dev_no_finding_joins_two_stories(news_dev) -> None:

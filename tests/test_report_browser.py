@@ -1,4 +1,4 @@
-"""The HTML report in a real browser: findings render, filters work, article text stays inert, layout stacks."""
+"""The HTML report in a real browser: findings render, filters (and the buttons that set them) work, article text stays inert, layout stacks."""
 
 from __future__ import annotations
 
@@ -93,6 +93,8 @@ def test_report_browser_renders_findings(opened: Opened) -> None:
         ("severity", "low", "1", ["c-scope", "c-ack"]),
         ("kind", "time", "1", ["c-contra", "c-ack"]),
         ("article", "sub/a3", "1", ["c-changed"]),
+        ("story", "s-envoy", "2", ["c-contra", "c-scope", "c-ack"]),
+        ("story", "s-flood", "1", ["c-changed"]),
         ("verdict", "name_variant", None, None),  # not offered: no conflict has it
     ],
 )
@@ -106,6 +108,44 @@ def test_report_browser_filters_change_visible_count(
     opened.choose(name, value)
     assert opened.count() == count
     assert opened.visible_ids() == ids
+
+
+def test_report_browser_story_and_verdict_filters_combine(opened: Opened) -> None:
+    opened.choose("story", "s-envoy")
+    opened.choose("verdict", "different_scope")
+    assert opened.count() == "1"
+    assert opened.visible_ids() == ["c-scope"]
+
+
+def test_report_browser_story_button_sets_the_story_filter(opened: Opened) -> None:
+    opened.choose("verdict", "contradiction")
+    opened.page.click('button[data-set-filter="story"][data-value="s-flood"]')
+    assert opened.page.input_value('select[data-filter="story"]') == "s-flood"
+    # Only that filter is set: the verdict chosen before still holds.
+    assert opened.count() == "0"
+    opened.choose("verdict", "")
+    assert opened.visible_ids() == ["c-changed"]
+    # The findings are brought into view.
+    assert opened.page.evaluate("document.getElementById('findings-title').getBoundingClientRect().top") < 120
+
+
+def test_report_browser_verdict_count_sets_the_verdict_filter(opened: Opened) -> None:
+    opened.page.click('button[data-set-filter="verdict"][data-value="changed"]')
+    assert opened.page.input_value('select[data-filter="verdict"]') == "changed"
+    assert opened.count() == "1"
+    assert opened.visible_ids() == ["c-changed"]
+    # A verdict no finding has offers nothing to click.
+    assert opened.page.is_disabled('button[data-set-filter="verdict"][data-value="name_variant"]')
+
+
+def test_report_browser_timeline_lists_every_statement(opened: Opened) -> None:
+    rows = opened.page.eval_on_selector_all(
+        "#c-contra table.timeline tbody tr", "rs => rs.map(r => Array.from(r.cells).map(c => c.innerText.trim()))"
+    )
+    assert rows == [
+        ["2022-07-28 INFERRED", "Diplomatic Insight", "until 2024", "—"],
+        ["2024-08-09", "The Phnom Penh Post", "August 2021", "—"],
+    ]
 
 
 def test_report_browser_shows_no_match_message(opened: Opened) -> None:
@@ -142,7 +182,7 @@ def test_report_browser_print_shows_every_finding_and_no_filters(opened: Opened)
 
 
 def _sides(page: Any) -> list[dict[str, float]]:
-    return page.eval_on_selector_all("#c-contra .side", "ss => ss.map(s => s.getBoundingClientRect().toJSON())")
+    return page.eval_on_selector_all("#c-contra .value-group", "ss => ss.map(s => s.getBoundingClientRect().toJSON())")
 
 
 @pytest.mark.parametrize(("width", "stacked"), [(1280, False), (390, True)])

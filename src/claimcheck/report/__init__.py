@@ -16,10 +16,20 @@ from typing import Callable
 from claimcheck.errors import EXIT_OUTPUT, ClaimcheckError
 from claimcheck.model import Report
 from claimcheck.report.html import render_html
-from claimcheck.report.json_report import SCHEMA, render_json, report_data
+from claimcheck.report.json_report import SCHEMA, json_schema, render_json, report_data, report_dict
 from claimcheck.report.markdown import render_markdown
 
-__all__ = ["SCHEMA", "REPORT_FILES", "render_html", "render_json", "render_markdown", "report_data", "write_reports"]
+__all__ = [
+    "SCHEMA",
+    "REPORT_FILES",
+    "json_schema",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "report_data",
+    "report_dict",
+    "write_reports",
+]
 
 REPORT_FILES: tuple[tuple[str, Callable[[Report], str]], ...] = (
     ("report.json", render_json),

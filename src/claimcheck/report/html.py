@@ -18,8 +18,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from claimcheck.model import PUBLISHED_INFERRED, SEVERITIES, VERDICTS, Report
-from claimcheck.report.json_report import report_data, safe_url, split_highlight, undated_articles, verdict_label
+from claimcheck.model import PREVIOUS, PUBLISHED_INFERRED, SEVERITIES, VERDICTS, Report
+from claimcheck.report.json_report import (
+    VERDICT_MEANINGS,
+    report_dict,
+    safe_url,
+    split_highlight,
+    undated_articles,
+    verdict_label,
+)
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -51,25 +58,29 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _side_view(side: dict[str, Any], index: int, sources: dict[str, str]) -> dict[str, Any]:
-    before, mark, after = split_highlight(side["sentence"], side["value_start"], side["value_end"], side["value"])
+def _claim_view(claim: dict[str, Any]) -> dict[str, Any]:
+    before, mark, after = split_highlight(claim["sentence"], claim["value_start"], claim["value_end"], claim["value"])
     return {
-        **side,
-        "letter": chr(ord("A") + index) if index < 26 else str(index + 1),
+        **claim,
         "before": before,
         "mark": mark,
         "after": after,
-        "link": safe_url(side["url"]),
-        "inferred": sources.get(side["article"]) == PUBLISHED_INFERRED,
+        "link": safe_url(claim["url"]),
+        "inferred": claim["published_source"] == PUBLISHED_INFERRED,
     }
 
 
-def _conflict_view(conflict: dict[str, Any], sources: dict[str, str]) -> dict[str, Any]:
+def _finding_view(finding: dict[str, Any], stories: dict[str, dict[str, Any]], sources: dict[str, str]) -> dict[str, Any]:
+    story = stories.get(finding["story"] or "")
     return {
-        **conflict,
-        "verdict_label": verdict_label(conflict["verdict"]),
-        "sides": [_side_view(side, i, sources) for i, side in enumerate(conflict["claims"])],
-        "article_ids": sorted({side["article"] for side in conflict["claims"]}),
+        **finding,
+        "verdict_label": verdict_label(finding["verdict"]),
+        "story_label": (story["label"] or story["id"]) if story else None,
+        "values": [{**v, "claims": [_claim_view(c) for c in v["claims"]]} for v in finding["values"]],
+        "timeline": [
+            {**t, "inferred": sources.get(t["article"]) == PUBLISHED_INFERRED, "earlier": t["role"] == PREVIOUS}
+            for t in finding["timeline"]
+        ],
     }
 
 
@@ -78,16 +89,18 @@ def _ordered(present: set[str], known: tuple[str, ...]) -> list[str]:
     return [v for v in known if v in present] + sorted(present - set(known))
 
 
-def _filters(conflicts: list[dict[str, Any]], articles: list[dict[str, Any]]) -> dict[str, Any]:
-    in_use = {a for c in conflicts for a in c["article_ids"]}
+def _filters(findings: list[dict[str, Any]], data: dict[str, Any]) -> dict[str, Any]:
+    in_use = {a for f in findings for a in f["articles"]}
+    stories = {f["story"] for f in findings if f["story"]}
     return {
-        "verdicts": [(v, verdict_label(v)) for v in _ordered({c["verdict"] for c in conflicts}, VERDICTS)],
-        "kinds": [(k, k) for k in sorted({c["kind"] for c in conflicts})],
-        "severities": [(s, s) for s in _ordered({c["severity"] for c in conflicts}, SEVERITIES)],
+        "stories": [(st["id"], st["label"] or st["id"]) for st in data["stories"] if st["id"] in stories],
+        "verdicts": [(v, verdict_label(v)) for v in _ordered({f["verdict"] for f in findings}, VERDICTS)],
+        "severities": [(s, s) for s in _ordered({f["severity"] for f in findings}, SEVERITIES)],
+        "kinds": [(k, k) for k in sorted({f["kind"] for f in findings})],
         # Titles can repeat across outlets (wire copy), so the outlet tells them apart.
         "articles": [
             (a["id"], " · ".join(x for x in (a["title"] or a["id"], a["outlet"]) if x))
-            for a in articles
+            for a in data["articles"]
             if a["id"] in in_use
         ],
     }
@@ -95,22 +108,25 @@ def _filters(conflicts: list[dict[str, Any]], articles: list[dict[str, Any]]) ->
 
 def html_context(report: Report) -> dict[str, Any]:
     """Everything the template reads, in display order."""
-    data = report_data(report)
+    data = report_dict(report)
     sources = {a["id"]: a["published_source"] for a in data["articles"]}
-    conflicts = [_conflict_view(c, sources) for c in data["conflicts"]]
-    open_conflicts = [c for c in conflicts if not c["acknowledged"]]
-    open_by_verdict = [
-        (v, verdict_label(v), sum(1 for c in open_conflicts if c["verdict"] == v))
-        for v in _ordered({c["verdict"] for c in conflicts} | set(VERDICTS), VERDICTS)
+    stories = {st["id"]: st for st in data["stories"]}
+    findings = [_finding_view(f, stories, sources) for f in data["findings"]]
+    open_findings = [f for f in findings if not f["acknowledged"]]
+    open_ids = {f["id"] for f in open_findings}
+    verdict_counts = [
+        (v, verdict_label(v), n["open"], n["acknowledged"], VERDICT_MEANINGS.get(v, ""))
+        for v, n in data["summary"]["by_verdict"].items()
     ]
     style, script = _asset("report.css"), _asset("report.js")
     return {
         "data": data,
         "summary": data["summary"],
-        "open_conflicts": open_conflicts,
-        "acknowledged_conflicts": [c for c in conflicts if c["acknowledged"]],
-        "open_by_verdict": open_by_verdict,
-        "filters": _filters(conflicts, data["articles"]),
+        "open_findings": open_findings,
+        "acknowledged_findings": [f for f in findings if f["acknowledged"]],
+        "verdict_counts": verdict_counts,
+        "stories": [{**st, "open": sum(1 for f in st["findings"] if f in open_ids)} for st in data["stories"]],
+        "filters": _filters(findings, data),
         "articles": [{**a, "link": safe_url(a["url"])} for a in data["articles"]],
         "undated": undated_articles(data),
         # Our own code, trusted and hashed into the CSP; never article text.

@@ -12,8 +12,15 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from claimcheck.model import PUBLISHED_INFERRED, VERDICTS, Report
-from claimcheck.report.json_report import report_data, safe_url, split_highlight, undated_articles, verdict_label
+from claimcheck.model import ASSERTED, PREVIOUS, PUBLISHED_INFERRED, Report
+from claimcheck.report.json_report import (
+    VERDICT_MEANINGS,
+    report_dict,
+    safe_url,
+    split_highlight,
+    undated_articles,
+    verdict_label,
+)
 
 # `$` because GitHub renders `$...$` as math; `&` because `&lt;` would become `<`.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&$])")
@@ -52,7 +59,7 @@ def _link(label: str, url: str | None) -> str:
 
 
 def _highlighted(side: dict[str, Any]) -> str:
-    """The quote with the conflicting value in bold, each part escaped on its own."""
+    """A claim's sentence with its value in bold, each part escaped on its own."""
     before, value, after = split_highlight(side["sentence"], side["value_start"], side["value_end"], side["value"])
     # Bold must hug the value: `** 400**` is not emphasis in CommonMark.
     stripped = value.strip()
@@ -67,11 +74,14 @@ def _highlighted(side: dict[str, Any]) -> str:
     return f"{left}**{md_text(stripped)}**{right}".strip()
 
 
-def _date(side_or_article: dict[str, Any], source: str | None) -> str:
-    date = side_or_article.get("published")
-    if not date:
-        return "unknown"
-    return f"{date} (inferred)" if source == PUBLISHED_INFERRED else date
+def _date(published: str | None, source: str | None) -> str:
+    if not published:
+        return "undated"
+    return f"{published} (inferred)" if source == PUBLISHED_INFERRED else published
+
+
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def _summary(data: dict[str, Any]) -> list[str]:
@@ -79,85 +89,135 @@ def _summary(data: dict[str, Any]) -> list[str]:
     lines = [
         "# claimcheck report",
         "",
-        f"**{s['articles']} articles · {s['sentences']} sentences · {s['claims']} claims · "
-        f"{s['clusters']} clusters · {s['open']} open conflicts** "
-        f"({s['acknowledged']} acknowledged, {s['skipped']} files skipped)",
+        f"**{_plural(s['articles'], 'article')} in {_plural(s['stories'], 'story', 'stories')} · "
+        f"{_plural(s['open'], 'open finding')}** "
+        f"({s['acknowledged']} acknowledged · {s['not_compared']} not compared · {s['skipped']} files skipped)",
+        "",
+        f"{s['sentences']} sentences · {s['claims']} claims · {s['facts']} facts · {s['clusters']} clusters",
         "",
     ]
     if data["draft"]:
-        lines += [f"Draft checked: {_code(data['draft'])}", ""]
-    lines += ["| Verdict | Conflicts |", "|---|---:|"]
-    lines += [f"| {md_text(verdict_label(v))} | {n} |" for v, n in _verdict_rows(s["by_verdict"])]
-    lines += ["", "| Kind | Conflicts |", "|---|---:|"]
-    kinds = [(k, n) for k, n in s["by_kind"].items() if n]
-    lines += [f"| {md_text(k)} | {n} |" for k, n in kinds] or [f"| {_EMPTY} | 0 |"]
+        lines += [f"Draft checked: {_code(data['draft'])} (only findings that involve it)", ""]
+    lines += ["| Verdict | Open | Acknowledged | What it means |", "|---|---:|---:|---|"]
+    lines += [
+        f"| {md_text(verdict_label(v))} | {n['open']} | {n['acknowledged']} | {md_text(VERDICT_MEANINGS.get(v, ''))} |"
+        for v, n in s["by_verdict"].items()
+    ]
     lines.append("")
     return lines
 
 
-def _verdict_rows(by_verdict: dict[str, int]) -> list[tuple[str, int]]:
-    """Verdicts in their documented order (most actionable first), then any unknown ones."""
-    known = [(v, by_verdict.get(v, 0)) for v in VERDICTS]
-    return known + [(v, n) for v, n in by_verdict.items() if v not in VERDICTS]
+def _stories(data: dict[str, Any], open_ids: set[str]) -> list[str]:
+    lines = ["## Stories", ""]
+    if not data["stories"]:
+        return lines + ["None.", ""]
+    lines += ["| Story | About | Articles | Open findings |", "|---|---|---:|---:|"]
+    lines += [
+        f"| {_code(st['id'])} | {md_text(st['label']) or _EMPTY} | {len(st['articles'])} "
+        f"| {sum(1 for f in st['findings'] if f in open_ids)} |"
+        for st in data["stories"]
+    ]
+    return lines + [""]
 
 
-def _conflict(number: int, conflict: dict[str, Any], sources: dict[str, str]) -> list[str]:
-    sides = conflict["claims"]
-    letters = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(len(sides))]
-    subject = md_text(conflict["subject"][:1].upper() + conflict["subject"][1:]) or "(no subject)"
+def _value_cell(entry: dict[str, Any]) -> str:
+    """A timeline value as written, with what its sentence says about it."""
+    notes = []
+    if entry.get("role") == PREVIOUS:
+        notes.append("earlier figure")
+    if entry.get("modality") not in (None, ASSERTED):
+        notes.append(entry["modality"])
+    text = md_text(entry["value"]) or _EMPTY
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def _finding(number: int, finding: dict[str, Any], sources: dict[str, str]) -> list[str]:
+    subject = md_text(finding["subject"][:1].upper() + finding["subject"][1:]) or "(no subject)"
     lines = [
-        f"### {number}. {subject} — {verdict_label(conflict['verdict'])}, {conflict['severity']} severity "
-        f"({_code(conflict['id'])})",
+        f"#### {number}. {subject} — {verdict_label(finding['verdict'])}, {finding['severity']} severity "
+        f"({_code(finding['id'])})",
         "",
-        "| | " + " | ".join(letters) + " |",
-        "|---|" + "---|" * len(sides),
-    ]
-
-    def row(label: str, cells: list[str]) -> str:
-        return f"| {label} | " + " | ".join(c or _EMPTY for c in cells) + " |"
-
-    lines += [
-        row("As written", [md_text(s["value"]) for s in sides]),
-        row("Normalised", [md_text(s["normalized"]) for s in sides]),
-        row("Article", [_link(s["title"] or s["article"], s["url"]) for s in sides]),
-        row("Outlet", [md_text(s["outlet"]) for s in sides]),
-        row("Published", [_date(s, sources.get(s["article"])) for s in sides]),
-    ]
-    if any(s.get("source") or s.get("holder") or s.get("role") == "previous" for s in sides):
-        lines += [
-            row("Who says so", [md_text(s.get("source")) for s in sides]),
-            row("Whose value", [md_text(s.get("holder")) for s in sides]),
-            row("Role", ["earlier figure" if s.get("role") == "previous" else md_text(s.get("modality") if s.get("modality") not in (None, "asserted") else "") for s in sides]),
-        ]
-    lines += [
+        f"**What to do:** {md_text(finding['explanation'])}",
         "",
+        "| Published | Outlet | Value | Source |",
+        "|---|---|---|---|",
     ]
-    for letter, side in zip(letters, sides):
-        lines += [f"> **{letter}** ({md_text(side['article'])}): {_highlighted(side)}", ""]
-    lines += [md_text(conflict["explanation"]), ""]
-    cluster = f" · cluster {_code(conflict['cluster'])}" if conflict["cluster"] else ""
-    lines += [f"Rule {_code(conflict['rule'])} · kind {md_text(conflict['kind'])}{cluster}", ""]
+    lines += [
+        f"| {_date(t['published'], sources.get(t['article']))} | {md_text(t['outlet'] or t['article'])} "
+        f"| {_value_cell(t)} | {md_text(t['source']) or _EMPTY} |"
+        for t in finding["timeline"]
+    ]
+    lines.append("")
+    for value in finding["values"]:
+        normalised = f" → {md_text(value['normalised'])}" if value["normalised"] != value["value"] else ""
+        lines += [f"**{md_text(value['value'])}**{normalised} · in {_plural(len(value['articles']), 'article')}", ""]
+        for claim in value["claims"]:
+            where = " · ".join(
+                x
+                for x in (
+                    _link(claim["title"] or claim["article"], claim["url"]),
+                    md_text(claim["outlet"]),
+                    _date(claim["published"], claim["published_source"]),
+                    _code(claim["article"]),
+                )
+                if x
+            )
+            lines += [f"> {_highlighted(claim)}", ">", f"> — {where}", ""]
+    lines += [md_text(finding["detail"]), ""]
+    cluster = f" · cluster {_code(finding['cluster'])}" if finding["cluster"] else ""
+    lines += [f"Rule {_code(finding['rule'])} · kind {md_text(finding['kind'])}{cluster}", ""]
     return lines
 
 
-def _acknowledged(conflicts: list[dict[str, Any]]) -> list[str]:
-    lines = ["## Acknowledged conflicts", ""]
-    if not conflicts:
+def _open_findings(data: dict[str, Any], open_findings: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Open findings", ""]
+    if not open_findings:
+        return lines + ["No open findings.", ""]
+    by_story: dict[str | None, list[dict[str, Any]]] = {}
+    for finding in open_findings:
+        by_story.setdefault(finding["story"], []).append(finding)
+    known = {st["id"]: st for st in data["stories"]}
+    sources = {a["id"]: a["published_source"] for a in data["articles"]}
+    # Stories in their listed order, then findings outside any story.
+    order = [st["id"] for st in data["stories"] if st["id"] in by_story]
+    order += sorted((k for k in by_story if k not in known), key=lambda k: (k is None, k or ""))
+    number = 0
+    for story_id in order:
+        story = known.get(story_id)
+        findings = by_story[story_id]
+        if story:
+            lines += [
+                f"### Story: {md_text(story['label']) or _EMPTY} ({_code(story['id'])})",
+                "",
+                f"{_plural(len(story['articles']), 'article')} · {_plural(len(findings), 'open finding')}",
+                "",
+            ]
+        else:
+            lines += ["### Not in a story" if story_id is None else f"### Story {_code(story_id)}", ""]
+        for finding in findings:
+            number += 1
+            lines += _finding(number, finding, sources)
+    return lines
+
+
+def _acknowledged(findings: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Acknowledged findings", ""]
+    if not findings:
         return lines + ["None.", ""]
-    for c in conflicts:
+    for f in findings:
         lines.append(
-            f"- {_code(c['id'])} **{md_text(c['subject']) or '(no subject)'}** — "
-            f"{verdict_label(c['verdict'])}, {c['severity']}: {md_text(c['explanation'])}"
+            f"- {_code(f['id'])} **{md_text(f['subject']) or '(no subject)'}** — "
+            f"{verdict_label(f['verdict'])}, {f['severity']}: {md_text(f['explanation'])}"
         )
-        lines.append(f"  - Note: {md_text(c['note']) or _EMPTY}")
+        lines.append(f"  - Note: {md_text(f['note']) or _EMPTY}")
     return lines + [""]
 
 
 def _tail(data: dict[str, Any]) -> list[str]:
     lines = ["## Stale acknowledgements", ""]
-    stale = data["acknowledged_stale"]
+    stale = data["stale_acknowledgements"]
     if stale:
-        lines += ["These acknowledged ids match no conflict any more; remove them from the acknowledgements file:", ""]
+        lines += ["These acknowledged ids match no finding any more; remove them from the acknowledgements file:", ""]
         lines += [f"- {_code(i)}" for i in stale]
     else:
         lines.append("None.")
@@ -172,25 +232,16 @@ def _tail(data: dict[str, Any]) -> list[str]:
         ]
     else:
         lines.append("None: every article's date came from its metadata.")
-    lines += ["", "## Stories", ""]
-    if data["stories"]:
-        lines += ["| Story | About | Articles |", "|---|---|---|"]
-        lines += [
-            f"| {_code(st['id'])} | {md_text(st['label']) or _EMPTY} | {md_text(', '.join(st['articles']))} |"
-            for st in data["stories"]
-        ]
-    else:
-        lines.append("None.")
     lines += ["", "## Not compared", ""]
     if data["not_compared"]:
         lines += ["| Article | Reason |", "|---|---|"]
         lines += [f"| {md_text(n['article'])} | {md_text(n['reason'])} |" for n in data["not_compared"]]
     else:
         lines.append("None: every article was compared.")
-    lines += ["", "## Articles", "", "| Id | Title | Outlet | Published | Date source |", "|---|---|---|---|---|"]
+    lines += ["", "## Articles", "", "| Id | Title | Outlet | Published | Date source | Story |", "|---|---|---|---|---|---|"]
     lines += [
         f"| {md_text(a['id'])} | {_link(a['title'] or _EMPTY, a['url'])} | {md_text(a['outlet']) or _EMPTY} "
-        f"| {a['published'] or 'unknown'} | {md_text(a['published_source'])} |"
+        f"| {a['published'] or 'unknown'} | {md_text(a['published_source'])} | {_code(a['story']) if a['story'] else _EMPTY} |"
         for a in data["articles"]
     ]
     lines += ["", "## Skipped files", ""]
@@ -206,16 +257,13 @@ def _tail(data: dict[str, Any]) -> list[str]:
 
 
 def render_markdown(report: Report) -> str:
-    """The report as Markdown: summary, open conflicts most severe first, then the rest."""
-    data = report_data(report)
-    sources = {a["id"]: a["published_source"] for a in data["articles"]}
-    open_conflicts = [c for c in data["conflicts"] if not c["acknowledged"]]
+    """The report as Markdown: summary, stories, open findings by story (most severe first), then the rest."""
+    data = report_dict(report)
+    open_findings = [f for f in data["findings"] if not f["acknowledged"]]
     lines = _summary(data)
-    lines += ["## Open conflicts", ""]
-    if not open_conflicts:
-        lines += ["No open conflicts.", ""]
-    for number, conflict in enumerate(open_conflicts, start=1):
-        lines += _conflict(number, conflict, sources)
-    lines += _acknowledged([c for c in data["conflicts"] if c["acknowledged"]])
+    lines += _stories(data, {f["id"] for f in open_findings})
+    lines += _open_findings(data, open_findings)
+    lines += _acknowledged([f for f in data["findings"] if f["acknowledged"]])
     lines += _tail(data)
+    lines.append(f"Schema {_code(data['schema'])} · claimcheck {md_text(data['generator']['version'])}")
     return "\n".join(lines).rstrip("\n") + "\n"
