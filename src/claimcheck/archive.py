@@ -510,7 +510,7 @@ class Archive:
         if nd:
             pairs = pipeline.related_pairs(vectors, keys, clusters, settings, focus)
             pairs |= self._anchored_pairs(claims_d, vectors, n)
-            pairs = {(i, j) for i, j in pairs if story_of.get(keys[i][0]) == story_of.get(keys[j][0])}
+            pairs = {(i, j) for i, j in pairs if pipeline.sentence_pair_in_scope(claims[i], claims[j], story_of)}
             conflicts.extend(self._sentence_conflicts(claims, sorted(pairs), vectors, articles, cluster_of, story_of))
         conflicts.sort(key=pipeline._severity_rank)
         timings.add("rules", time.perf_counter() - t)

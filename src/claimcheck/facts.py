@@ -577,6 +577,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     slots = [*claim.slots, *_entity_counts(claim, doc)]
     located = [(slot, _span_tokens(doc, slot.start, slot.end)) for slot in slots]
     times = [(slot, toks) for slot, toks in located if slot.kind == TIME]
+    names = tuple(sorted({normalise_name(e.text) for e in doc.ents if e.label_ in HOLDER_LABELS | PLACE_LABELS}))
     facts: list[Fact] = []
     counted: list[bool] = []  # per fact: whether its attribute is its own (not left to a sibling figure)
     for slot, tokens in located:
@@ -616,6 +617,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 time=None if slot.kind == TIME else _dated_by(anchor, parts, times),
                 modality=_modality(anchor, parts),
                 role=_role(anchor) if slot.kind == QUANTITY else CURRENT,
+                names=tuple(n for n in names if n != source and n not in source),
             )
         )
         # Only a figure that is some verb's object may be elliptical ("secured 8,794,726 to ..."); a

@@ -279,6 +279,8 @@ class Fact:
     # Whether the source is named (an agency, a person), not just "officials" or "its filing".
     source_named: bool = False
     role: str = CURRENT
+    # The names its sentence mentions (people, organisations, places), folded: what else the claim is about.
+    names: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:

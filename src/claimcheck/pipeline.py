@@ -156,6 +156,18 @@ def _severity_rank(conflict: Conflict) -> tuple[int, int, str]:
     return (SEVERITIES.index(conflict.severity), VERDICTS.index(conflict.verdict), conflict.id)
 
 
+def sentence_pair_in_scope(a: Claim, b: Claim, story_of: dict[str, str]) -> bool:
+    """Whether the sentence rules may compare two sentences: one story, or one qualified office named in both.
+
+    Who holds a post is a fact about the post, not the story: "Austria's interior
+    minister" a year later, in an article on another matter, still answers it.
+    """
+    if story_of.get(a.article) == story_of.get(b.article):
+        return True
+    offices = {s.value.office for s in a.slots if s.kind == ROLE and "|" in getattr(s.value, "office", "")}
+    return any(s.kind == ROLE and getattr(s.value, "office", "") in offices for s in b.slots)
+
+
 def related_pairs(
     vectors: np.ndarray,
     keys: Sequence[Key],
@@ -758,7 +770,7 @@ def compare_corpus(
     # but only inside a story.
     pairs = related_pairs(vectors, keys, clusters, settings, focus)
     pairs |= anchored_pairs(claims, vectors, settings, focus)
-    pairs = {(i, j) for i, j in pairs if story_of.get(keys[i][0]) == story_of.get(keys[j][0])}
+    pairs = {(i, j) for i, j in pairs if sentence_pair_in_scope(claims[i], claims[j], story_of)}
 
     batches = story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
     conflicts.extend(c for found in engine_for(settings).map_compare(batches) for c in found)

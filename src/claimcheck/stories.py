@@ -29,6 +29,9 @@ from claimcheck.model import Article, NameMention
 DEFAULT_THRESHOLD = 0.20
 ENTITY_WEIGHT = 0.7
 VECTOR_WEIGHT = 0.3
+# Mean vectors closer than this only say "the same beat": measured on news-dev (its six
+# stories hold from 0.0 to 0.5) and on 150 BBC business articles (38 stories at 0.0, 57 at 0.4).
+VECTOR_FLOOR = 0.4
 # Dates further apart than this lose part of their similarity, down to half at 4x.
 WINDOW_DAYS = 365
 # Entities that name a story; dates, numbers and nationalities do not.
@@ -80,7 +83,10 @@ def similarity(articles: Sequence[Article], entities: dict[str, Counter], doc_ve
     """Pairwise article similarity: shared rare entities, document vectors, damped by distance in time."""
     ids = [a.id for a in articles]
     ent, _ = _entity_matrix(ids, entities)
-    sim = ENTITY_WEIGHT * (ent @ ent.T) + VECTOR_WEIGHT * np.clip(doc_vectors @ doc_vectors.T, 0.0, 1.0)
+    # Articles of one beat (two companies' results, two football matches) have close mean vectors
+    # whatever they report; only closeness above `VECTOR_FLOOR` speaks for one story.
+    vec = np.clip((doc_vectors @ doc_vectors.T - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
+    sim = ENTITY_WEIGHT * (ent @ ent.T) + VECTOR_WEIGHT * vec
     days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=np.float64)
     gap = np.abs(days[:, None] - days[None, :])
     damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
