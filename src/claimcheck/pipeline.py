@@ -574,16 +574,20 @@ def name_conflicts(
         for group in variant_groups(by_story[story]):
             sides = []
             for spelling in group.spellings:
-                m = spelling.mentions[0]
-                claim = claims_by_key[(m.article, m.sentence)]
-                article = articles[m.article]
-                sentence = claim.sentence
-                sides.append(ConflictSide(
-                    article=m.article, sentence=sentence.text, start=sentence.start, end=sentence.end,
-                    value=m.text, normalized=group.canonical,
-                    published=article.published.isoformat() if article.published else None,
-                    value_start=m.start, value_end=m.end, value_key=spelling.text,
-                ))
+                # Where each spelling occurs: its first mention in every article that uses it.
+                firsts: dict[str, Mention] = {}
+                for m in spelling.mentions:
+                    firsts.setdefault(m.article, m)
+                for m in firsts.values():
+                    claim = claims_by_key[(m.article, m.sentence)]
+                    article = articles[m.article]
+                    sentence = claim.sentence
+                    sides.append(ConflictSide(
+                        article=m.article, sentence=sentence.text, start=sentence.start, end=sentence.end,
+                        value=m.text, normalized=group.canonical,
+                        published=article.published.isoformat() if article.published else None,
+                        value_start=m.start, value_end=m.end, value_key=spelling.text,
+                    ))
             digest = hashlib.sha1("\x1f".join([story, group.label, *sorted(s.text for s in group.spellings)]).encode()).hexdigest()
             conflicts.append(Conflict(
                 id=f"n-{digest[:12]}", rule=NAME_VARIANT_RULE, kind=PERSON if group.label == "PERSON" else "name",
