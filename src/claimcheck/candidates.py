@@ -22,6 +22,7 @@ which keeps one counterpart per article instead of every look-alike.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -41,6 +42,7 @@ NEAR_SENTENCE = 0.70
 NEAR_ATTRIBUTE_MIN = 0.40
 AGREEMENT_BONUS = 0.10
 TIME_BONUS = 0.10
+CLOSENESS_BONUS = 0.10
 # Two sentences of one article state one fact twice only when nearly the same sentence
 # (a headline and its lead), or close (`NEAR_SENTENCE`) with one multi-word attribute
 # ("11 member states" / "all 12 member states"): an article's two figures of one attribute
@@ -135,6 +137,21 @@ def _same_phrase(a: Fact, b: Fact) -> bool:
     other ("member state send"): specific enough to say two close sentences of one article count one thing."""
     short, long_ = sorted((a.attribute, b.attribute), key=len)
     return " " in short and f" {short} " in f" {long_} "
+
+
+def closeness(a: Fact, b: Fact) -> float:
+    """How near two figures are, from 1 (equal) to 0 (ten times apart or more); 0 for non-figures.
+
+    Of two candidate counterparts the nearer figure is the likelier restatement:
+    Tinubu's 8,794,726 meets his "nearly 8.8 million", not Kwankwaso's 1,496,687.
+    """
+    qa, qb = a.slot.value, b.slot.value
+    if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)):
+        return 0.0
+    x, y = abs(qa.high) or abs(qa.low), abs(qb.high) or abs(qb.low)
+    if not x or not y or math.isinf(x) or math.isinf(y):
+        return 0.0
+    return max(0.0, 1.0 - abs(math.log10(x / y)))
 
 
 def same_time(a: Fact, b: Fact) -> int:
@@ -243,7 +260,7 @@ def candidate_matches(
                 # restatement ("to 97 from 115" meets "97" through its 97, not its 115).
                 bonus = AGREEMENT_BONUS if compare_values(a, b) == AGREE else 0.0
                 # A tally given as of the same day is the better counterpart; as of another day, the worse.
-                bonus += TIME_BONUS * same_time(a, b)
+                bonus += TIME_BONUS * same_time(a, b) + CLOSENESS_BONUS * closeness(a, b)
                 scored[(i, j)] = Match(i, j, at + s + bonus, at, s)
     return _mutual_best(scored, facts)
 
