@@ -60,3 +60,83 @@ def test_embed_without_cache_writes_nothing(model, tmp_path: Path, monkeypatch: 
     embedder = Embedder(use_cache=False, model_loader=lambda: model)
     embedder.embed(["A sentence."])
     assert not (tmp_path / "cache").exists()
+
+
+def test_embed_cache_key_names_the_backend() -> None:
+    from claimcheck.embed import BACKENDS
+
+    keys = {backend: model_id(backend) for backend in BACKENDS}
+    assert len(set(keys.values())) == len(BACKENDS)
+    assert "-onnx-int8-ort" in keys["onnx-int8"] and "-onnx-ort" in keys["onnx"]
+    assert "onnx" not in keys["torch"]  # the key caches had before the ONNX backends
+    with pytest.raises(ValueError, match="unknown backend 'tensorflow'"):
+        model_id("tensorflow")
+
+
+def test_embed_cli_offers_every_backend() -> None:
+    from claimcheck.cli import _BACKENDS
+    from claimcheck.embed import BACKENDS, DEFAULT_BACKEND
+
+    assert _BACKENDS == BACKENDS and _BACKENDS[0] == DEFAULT_BACKEND == "onnx"
+
+
+def test_embed_backends_agree_with_torch(model, tmp_path: Path) -> None:
+    from claimcheck.embed import load_model, onnx_dir
+
+    texts = [
+        "The vote was held on Sunday.",
+        "Rescuers said at least 97 people were killed when the dam burst after three days of rain.",
+        "Shares fell.",
+        "Cambodia is the ASEAN Country Coordinator for Russia until 2024, the envoy said in Phnom Penh.",
+    ]
+    torch_vectors = Embedder(use_cache=False, backend="torch").embed(texts)
+    fp32 = Embedder(tmp_path, use_cache=False, backend="onnx").embed(texts)
+    int8 = Embedder(tmp_path, use_cache=False, backend="onnx-int8").embed(texts)
+    session = Embedder(use_cache=False, model_loader=lambda: model).embed(texts)  # the default backend: fp32 ONNX
+    assert np.abs(session - torch_vectors).max() < 1e-5
+    assert np.abs(fp32 - torch_vectors).max() < 1e-5
+    cosines = (int8 * torch_vectors).sum(axis=1)
+    assert cosines.min() > 0.97, cosines
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    # Exported once into the cache folder (or found in the default one), then reused.
+    exported = next(p for p in (onnx_dir(tmp_path), onnx_dir(None)) if (p / "model-fp32.onnx").exists()) / "model-fp32.onnx"
+    stamp = exported.stat().st_mtime_ns
+    assert np.array_equal(load_model("onnx", tmp_path).encode(texts), fp32)
+    assert exported.stat().st_mtime_ns == stamp
+    assert not list(exported.parent.glob("*.tmp"))
+
+
+def test_embed_onnx_export_is_written_once_and_atomically(tmp_path: Path) -> None:
+    from claimcheck.embed import _model_dir
+    from claimcheck.onnxmodel import model_file
+
+    int8 = model_file(_model_dir(), tmp_path / "onnx", "int8")
+    assert sorted(p.name for p in (tmp_path / "onnx").iterdir()) == ["model-fp32.onnx", "model-int8.onnx"]
+    stamp = int8.stat().st_mtime_ns
+    assert model_file(_model_dir(), tmp_path / "onnx", "int8") == int8 and int8.stat().st_mtime_ns == stamp
+    with pytest.raises(ValueError, match="unknown precision"):
+        model_file(_model_dir(), tmp_path / "onnx", "int4")
+
+
+def test_embed_int8_vector_does_not_depend_on_what_else_is_embedded() -> None:
+    from claimcheck.embed import load_model
+
+    # Dynamic quantisation scales activations per batch: int8 embeds each sentence alone.
+    model = load_model("onnx-int8")
+    texts = [f"Sentence number {i} says {'more and ' * (i % 7)}something." for i in range(150)]
+    together = model.encode(texts, batch_size=64)
+    one_by_one = np.stack([model.encode([t])[0] for t in texts[:20]])
+    reversed_order = model.encode(texts[::-1])[::-1]
+    assert np.array_equal(together[:20], one_by_one)
+    assert np.array_equal(together, reversed_order)
+    assert model.encode([]).shape == (0, DIMENSIONS)
+
+
+def test_embed_fp32_onnx_rows_come_back_in_order(tmp_path: Path) -> None:
+    from claimcheck.embed import load_model
+
+    fp32 = load_model("onnx", tmp_path)
+    texts = [f"Sentence number {i} says {'more and ' * (i % 7)}something." for i in range(20)]
+    whole = fp32.encode(texts, batch_size=64)
+    one_by_one = np.stack([fp32.encode([t])[0] for t in texts])
+    assert np.allclose(whole, one_by_one, atol=1e-5)

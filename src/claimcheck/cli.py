@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +22,13 @@ from claimcheck.errors import (
 from claimcheck.model import VERDICTS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from claimcheck.pipeline import Settings
+
+# Imports stay lazy (numpy, the models, even logging): `--version` and `--help` start in
+# well under 0.3 s. A test checks these names against `claimcheck.embed.BACKENDS`.
+_BACKENDS = ("onnx", "onnx-int8", "torch")
 
 _EXIT_HELP = "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
 
@@ -42,6 +44,8 @@ def _verdicts(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 def _check_writable(out: Path) -> None:
+    import tempfile
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=out, prefix=".claimcheck-probe-")
@@ -86,6 +90,7 @@ Exit codes:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Where the work runs: this process, or Ray (pip install 'claimcheck[ray]'); the report is the same.")
 @click.option("--ray-address", default=None, help="With --engine ray: the cluster to join (auto, HOST:PORT, ray://HOST:10001) [default: $RAY_ADDRESS, else a local Ray instance].")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="With --engine ray: actors per stage [default: the cluster's CPUs].")
+@click.option("--backend", type=click.Choice(_BACKENDS), default=None, help="How sentences are embedded: ONNX Runtime in fp32 or int8 (exported from the model's package into the cache folder on first use), or PyTorch; each has its own embedding cache [default: $CLAIMCHECK_BACKEND or onnx].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("-v", "--verbose", is_flag=True, help="Log details, and show the traceback of an internal error.")
 def check(
@@ -101,6 +106,7 @@ def check(
     engine: str,
     ray_address: str | None,
     workers: int | None,
+    backend: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -109,6 +115,8 @@ def check(
     PATHS are article files or folders (default: articles/). With --against,
     PATHS is a single draft checked against that archive.
     """
+    import logging
+
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="claimcheck: %(message)s")
     try:
         from claimcheck.pipeline import Settings
@@ -126,6 +134,7 @@ def check(
             engine=engine,
             ray_address=ray_address,
             workers=workers,
+            backend=backend or defaults.backend,
         )
         # A draft's report never overwrites the archive's.
         out = out or (Path("reports") / "draft" if against is not None else Path("reports"))
@@ -138,6 +147,8 @@ def check(
         sys.exit(EXIT_INTERNAL)
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message
         if verbose:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"Error: internal error: {exc.__class__.__name__}: {exc} (run with --verbose for the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
@@ -164,6 +175,8 @@ def _check(
         archive = list(paths) or [Path("articles")]
     _check_writable(out)
     # Stage-by-stage progress only where a person watches (a terminal) or asked (--verbose).
+    import logging
+
     chatty = not quiet and (sys.stderr.isatty() or logging.getLogger().isEnabledFor(logging.INFO))
     report = run(archive, draft=draft, settings=settings, on_stage=lambda s: _say(not chatty, s))
     try:

@@ -121,6 +121,7 @@ class StoryScore:
     missed_ids: list[str] = field(default_factory=list)
     alarm_subjects: list[str] = field(default_factory=list)
     found_verdicts: dict[str, str] = field(default_factory=dict)  # entry id -> verdicts given ("a/b")
+    found_by_value: int = 0  # found with the sides' own values matching, not only their sentences
     verdicts: Counter = field(default_factory=Counter)  # (status, verdict given)
 
 
@@ -235,12 +236,17 @@ def _matches(side: Side, story: str, expected: Expected, bodies: _Bodies) -> boo
     return span is not None and side.start < span[1] and span[0] < side.end
 
 
-def _disagreeing_match(finding: ReportedFinding, entry: Entry, bodies: _Bodies) -> bool:
-    """Two sides of the finding match two of the entry's values that disagree."""
+def _disagreeing_match(finding: ReportedFinding, entry: Entry, bodies: _Bodies, strict: bool = False) -> bool:
+    """Two sides of the finding match two of the entry's values that disagree.
+
+    `strict` matches a side by its own value, not by its sentence: the data set's
+    rule credits a finding about another figure of the same sentences.
+    """
+    match = _value_matches if strict else _matches
     hits: dict[int, set[int]] = defaultdict(set)  # side -> matched value indices
     for s, side in enumerate(finding.sides):
         for v, expected in enumerate(entry.values):
-            if _matches(side, entry.story, expected, bodies):
+            if match(side, entry.story, expected, bodies):
                 hits[s].add(v)
     for s1, values1 in hits.items():
         for s2, values2 in hits.items():
@@ -316,6 +322,7 @@ def score(report: dict[str, Any], entries: Iterable[Entry], devset: Path) -> Sco
             continue
         matched.update(f.id for f in hits)
         row.found += 1
+        row.found_by_value += any(_disagreeing_match(f, entry, bodies, strict=True) for f in hits)
         row.found_ids.append(entry.id)
         row.substantive_found += substantive
         row.errors_found += entry.status == "error"
@@ -355,6 +362,7 @@ def format_score(result: Score) -> str:
         f"{t('false_alarms')}/{t('non_conflicts')} ({result.false_alarm_rate:.0%}) | {t('findings')} | {t('unmatched')} |"
     )
     lines.append(f"\nFindings that join two stories: {len(result.cross_story)}")
+    lines.append(f"Found by the sides' own values (not only their sentences): {t('found_by_value')}/{t('found')}")
     lines.extend(["", "| expected status | found | right verdict | verdicts given |", "|---|---|---|---|"])
     for status, found, right, given in verdicts_by_status(result):
         lines.append(f"| {status} | {found} | {right} | {given} |")

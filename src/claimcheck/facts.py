@@ -58,6 +58,10 @@ _NP_LINKS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvm
 _PRONOUNS = frozenset({"PRON"})
 # Where a bare figure stands when its counted noun is left to another figure of its sentence.
 _ELLIPTICAL_DEPS = frozenset({"dobj", "pobj", "attr", "conj", "appos"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Words between a distance and the place it is measured from.
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "north-east", "north-west", "south-east", "south-west", "away", "northward", "southward"})
 # Adverbs that say nothing about what a verb measures.
 _EMPTY_ADVERBS = frozenset({"up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far"})
 # Time granularities precise enough to date an event.
@@ -224,9 +228,12 @@ def _subject(verb: "Token", not_tokens: set[int]) -> "Token | None":
 
 
 def _shared_subject(verb: "Token", not_tokens: set[int]) -> "Token | None":
-    """The verb's subject, or that of the verb it is coordinated with ("X polled ... and finished with N")."""
+    """The verb's subject, or that of the verb it is coordinated with ("X polled ... and finished with N");
+    for a relative clause's "who", the noun it relates to ("Obi, who finished third with N")."""
     for _ in range(3):
         subject = _subject(verb, not_tokens)
+        if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return verb.head
         if subject is not None or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return subject
         verb = verb.head
@@ -488,8 +495,8 @@ def _role(anchor: "Token") -> str:
         prep = t.head
         if prep.head.lower_ in ("down", "up") or any(s.lower_ == "to" for s in prep.head.children):
             return PREVIOUS
-        if _lemma(prep.head) in lexicon().change or prep.head.pos_ in ("VERB", "ADV"):
-            return PREVIOUS
+        if _lemma(prep.head) in lexicon().change or prep.head.pos_ == "ADV":
+            return PREVIOUS  # not any verb: "got 8,794,726 votes from the 24,025,940 cast" is a part of a whole
     return CURRENT
 
 
@@ -585,6 +592,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
             continue
         span = {t.i for t in tokens}
         anchor = _anchor(tokens)
+        reference = ""
         if slot.kind == TIME:
             if getattr(slot.value, "granularity", "") not in _EVENT_GRANULARITIES:
                 continue
@@ -596,8 +604,11 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
             parts = _attribute_parts(anchor, span)
             if getattr(slot.value, "dimension", "") == "duration":
                 parts = _duration_parts(parts)
+            reference = _distance_from(tokens) if getattr(slot.value, "dimension", "") == "length" else ""
         lemmas = [_lemma(w) for w in parts.words]
         content = [w for w in lemmas if w not in lex.generic or w in lex.canonical]
+        if reference:
+            content = ["distance"]  # "250 km south of Kolkata": the distance from Kolkata, whatever the verb
         if not content:
             continue
         attribute = " ".join(content)
@@ -611,19 +622,44 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 attribute_text=" ".join(w.text for w in parts.words),
                 canonical=canonical_attribute([w for w in content if w != parts.predicate], parts.predicate),
                 holder=normalise_name(_holder(anchor, parts, span) or _proposer(anchor)),
-                qualifiers=_qualifiers(parts, anchor),
+                qualifiers=(reference,) if reference else _qualifiers(parts, anchor),
                 source=source,
                 source_named=source_named,
                 time=None if slot.kind == TIME else _dated_by(anchor, parts, times),
                 modality=_modality(anchor, parts),
                 role=_role(anchor) if slot.kind == QUANTITY else CURRENT,
                 names=tuple(n for n in names if n != source and n not in source),
+                bare=parts.noun is None and slot.kind == QUANTITY,
             )
         )
         # Only a figure that is some verb's object may be elliptical ("secured 8,794,726 to ..."); a
         # subject has its own predicate ("288 have died and over 800 have been reported injured").
         counted.append(parts.noun is not None or (parts.noun or anchor).dep_ not in _ELLIPTICAL_DEPS)
     return tuple(_fill_ellipsis(facts, counted))
+
+
+def _distance_from(tokens: list["Token"]) -> str:
+    """The place a length is measured from: "250 km south of Kolkata", "280 km from Howrah", "30 miles away from X".
+
+    The parse of such phrases varies (the preposition may even head the
+    length), so the words right after the value are read: an optional
+    direction or "away", then "from" or "of", then a name.
+    """
+    doc = tokens[0].doc
+    i = tokens[-1].i + 1
+    if i < len(doc) and doc[i].lower_ in _DIRECTIONS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in ("from", "of"):
+        return ""
+    i += 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    if i >= len(doc) or not (doc[i].ent_type_ in PLACE_LABELS or doc[i].pos_ == "PROPN"):
+        return ""
+    for ent in doc.ents:
+        if ent.start <= i < ent.end:
+            return normalise_name(ent.text)
+    return normalise_name(doc[i].text)
 
 
 def _duration_parts(parts: _Parts) -> _Parts:
@@ -742,14 +778,25 @@ def resolve_anaphora(facts: Sequence[Fact]) -> list[Fact]:
     """
     out = list(facts)
     for i, fact in enumerate(facts):
-        if fact.kind != QUANTITY or not is_anaphoric(fact):
+        if fact.kind != QUANTITY:
+            continue
+        # A bare figure named only by its verb ("scored 1,496,687") is the count the article was
+        # giving when that count is a lexicon one (votes); one named by nothing takes any count.
+        loose = fact.bare and not fact.canonical and " " not in fact.attribute
+        if not (is_anaphoric(fact) or loose):
             continue
         kind = (fact.slot.value.dimension, fact.slot.value.unit)
         for j in range(i - 1, -1, -1):
             earlier = out[j]
             if earlier.article != fact.article or fact.sentence - earlier.sentence > ANAPHORA_REACH:
                 break
-            if earlier.kind == QUANTITY and (earlier.slot.value.dimension, earlier.slot.value.unit) == kind and not is_anaphoric(earlier):
+            if earlier.kind != QUANTITY or (earlier.slot.value.dimension, earlier.slot.value.unit) != kind or is_anaphoric(earlier):
+                continue
+            if is_anaphoric(fact):
                 out[i] = replace(fact, attribute=earlier.attribute, attribute_text=earlier.attribute_text, canonical=earlier.canonical)
+                break
+            if earlier.canonical:
+                # Only the class: "scored 1,496,687" after "24,025,940 total valid votes" is votes, not valid votes.
+                out[i] = replace(fact, attribute=earlier.canonical, canonical=earlier.canonical)
                 break
     return out

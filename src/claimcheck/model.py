@@ -281,6 +281,8 @@ class Fact:
     role: str = CURRENT
     # The names its sentence mentions (people, organisations, places), folded: what else the claim is about.
     names: tuple[str, ...] = ()
+    # A figure with no counted noun of its own ("Kwankwaso scored 1,496,687"): its verb names it only loosely.
+    bare: bool = False
 
     @property
     def kind(self) -> str:

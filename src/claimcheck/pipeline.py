@@ -38,7 +38,7 @@ import numpy as np
 from claimcheck import cluster as clustering
 from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
-from claimcheck.embed import Embedder
+from claimcheck.embed import Embedder, default_backend
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
@@ -102,6 +102,8 @@ class Settings:
     cache_dir: Path | None = None
     use_cache: bool = True
     progress: bool = False
+    # How sentences are embedded (`claimcheck.embed.BACKENDS`); each backend has its own cache.
+    backend: str = field(default_factory=default_backend)
     # The publication date of articles that carry none and state none.
     assume_published: dt.date | None = None
     # Where the batches run (claimcheck.engine): "local" (this process) or "ray".
@@ -656,7 +658,9 @@ def analyse_corpus(
     timings.add("load", time.perf_counter() - t)
 
     own_embedder = embedder is None
-    embedder = embedder or Embedder(settings.cache_dir, use_cache=settings.use_cache, progress=settings.progress)
+    embedder = embedder or Embedder(
+        settings.cache_dir, use_cache=settings.use_cache, progress=settings.progress, backend=settings.backend
+    )
     claim_cache = ClaimCache(embedder.cache.path.parent) if embedder.cache is not None else None
 
     notify("splitting sentences, parsing and extracting facts")

@@ -130,12 +130,13 @@ def _digit_step(text: str) -> float:
 
 
 def _int_step(value: float) -> float:
-    # Two or more trailing zeros read as a rounding (400, 2,500); "40" may well be exact.
+    # Trailing zeros of a figure of three digits or more read as a rounding (170 km against
+    # 171, 400, 2,500); "40" may well be exact.
     if value < 100 or value != int(value):
         return 1.0
     s = str(int(value))
     zeros = len(s) - len(s.rstrip("0"))
-    return 10.0 ** zeros if zeros >= 2 else 1.0
+    return 10.0 ** zeros if zeros >= 1 else 1.0
 
 
 def _word_value(words: list[str]) -> int | None:
