@@ -77,7 +77,7 @@ from claimcheck.facts import analyse_claims
 from claimcheck.findings import FactGroup, fact_groups
 from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable
-from claimcheck.stories import Story, article_entities, group_stories, story_of as stories_by_article
+from claimcheck.stories import Story, article_entities, attach_drafts, group_stories, story_of as stories_by_article
 from claimcheck.segment import segment_batch
 
 log = logging.getLogger(__name__)
@@ -852,6 +852,11 @@ def run(
     t = time.perf_counter()
     notify("grouping stories")
     stories = corpus_stories(corpus)
+    if draft_ids:
+        stories = attach_drafts(
+            stories, corpus.compared, article_entities(corpus.mentions),
+            _doc_vectors(corpus.compared, corpus.keys, corpus.vectors), draft_ids,
+        )
     timings.add("stories", time.perf_counter() - t)
 
     clusters, conflicts = compare_corpus(corpus, stories, settings, draft_ids, timings, notify)

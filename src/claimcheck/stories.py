@@ -125,6 +125,51 @@ def group_stories(
     return sorted(stories, key=lambda s: (-len(s.articles), s.articles))
 
 
+# A draft the grouping leaves alone joins the story it is most like, if at least this alike.
+DRAFT_FLOOR = 0.10
+
+
+def attach_drafts(
+    stories: Sequence[Story],
+    articles: Sequence[Article],
+    entities: dict[str, Counter],
+    doc_vectors: np.ndarray,
+    drafts: set[str],
+    floor: float = DRAFT_FLOOR,
+) -> list[Story]:
+    """Stories with each lone draft moved into the story it is most like (mean similarity at least `floor`).
+
+    A draft is short and checked against the archive on purpose: two sentences
+    about the ASEAN coordinator share too few names to pass the grouping's cut
+    on their own, yet are plainly about the archive's story.
+    """
+    lone = [s for s in stories if len(s.articles) == 1 and s.articles[0] in drafts]
+    if not lone or len(stories) < 2:
+        return list(stories)
+    sim = similarity(articles, entities, doc_vectors)
+    row = {a.id: n for n, a in enumerate(articles)}
+    members = {s.id: list(s.articles) for s in stories}
+    for story in lone:
+        draft = story.articles[0]
+        scores = {
+            other.id: float(np.mean([sim[row[draft], row[a]] for a in members[other.id]]))
+            for other in stories
+            if other.id != story.id and members.get(other.id) and all(a not in drafts for a in members[other.id])
+        }
+        if scores:
+            best = max(sorted(scores), key=scores.__getitem__)
+            if scores[best] >= floor:
+                members[best].append(draft)
+                members[story.id] = []
+    out = []
+    for group in members.values():
+        if group:
+            group = sorted(group)
+            digest = hashlib.sha1("\x1f".join(group).encode()).hexdigest()[:10]
+            out.append(Story(id=f"s-{digest}", articles=tuple(group), label=_label(group, entities)))
+    return sorted(out, key=lambda s: (-len(s.articles), s.articles))
+
+
 def _label(members: Sequence[str], entities: dict[str, Counter]) -> str:
     """The entities most of a story's articles name, most shared first."""
     shared = Counter(e for a in members for e in entities.get(a, {}))
