@@ -51,7 +51,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -331,6 +331,22 @@ def _agglomerate(
     return [(m, low[c]) for c, m in members.items() if len(m) > 1]
 
 
+def distinct_rows(vectors: np.ndarray, keys: Sequence[tuple[str, int]]) -> tuple[list[list[int]], list[bytes]]:
+    """The distinct vectors (nodes) in key order: each node's input rows, and its 16-byte hash."""
+    order = sorted(range(len(keys)), key=lambda i: keys[i])
+    copies: list[list[int]] = []  # node -> input rows with that exact vector
+    hashes: list[bytes] = []
+    seen: dict[bytes, int] = {}
+    for row in order:
+        digest = hashlib.blake2b(vectors[row].tobytes(), digest_size=16).digest()
+        node = seen.setdefault(digest, len(copies))
+        if node == len(copies):
+            copies.append([])
+            hashes.append(digest)
+        copies[node].append(row)
+    return copies, hashes
+
+
 def cluster(
     vectors: np.ndarray,
     keys: Sequence[tuple[str, int]],
@@ -338,8 +354,14 @@ def cluster(
     k: int = DEFAULT_K,
     *,
     linkage: str = DEFAULT_LINKAGE,
+    neighbours: Callable[[np.ndarray], list[tuple[int, int, float]]] | None = None,
 ) -> list[Cluster]:
-    """Clusters (size >= 2) of near-duplicate sentences, sorted by their member keys."""
+    """Clusters (size >= 2) of near-duplicate sentences, sorted by their member keys.
+
+    `neighbours`, given the distinct vectors in `distinct_rows` order, returns
+    what `nearest_neighbours(them, k, threshold)` would: a cached graph
+    (`claimcheck.knngraph`) passes its edges this way.
+    """
     vectors = _check_vectors(vectors)
     if len(vectors) != len(keys):
         raise ValueError(f"{len(vectors)} vectors but {len(keys)} keys")
@@ -350,16 +372,9 @@ def cluster(
     # Work in key order so the result does not depend on the input order, and
     # on distinct vectors only: repeated boilerplate would otherwise fill every
     # k-nearest list with copies of itself.
-    order = sorted(range(len(keys)), key=lambda i: keys[i])
-    copies: list[list[int]] = []  # node -> input rows with that exact vector
-    seen: dict[bytes, int] = {}
-    for row in order:
-        node = seen.setdefault(hashlib.blake2b(vectors[row].tobytes(), digest_size=16).digest(), len(copies))
-        if node == len(copies):
-            copies.append([])
-        copies[node].append(row)
+    copies, _ = distinct_rows(vectors, keys)
     unique = vectors[[rows[0] for rows in copies]]
-    edges = nearest_neighbours(unique, k, threshold)
+    edges = neighbours(unique) if neighbours is not None else nearest_neighbours(unique, k, threshold)
     if linkage == "single":
         groups = _single(len(unique), edges, threshold)
     elif linkage == "community":

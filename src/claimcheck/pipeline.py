@@ -29,7 +29,7 @@ import hashlib
 import logging
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -38,7 +38,9 @@ import numpy as np
 from claimcheck import cluster as clustering
 from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
-from claimcheck.embed import Embedder, default_backend
+from claimcheck.comparecache import CompareCache, batch_key
+from claimcheck.embed import Embedder, default_backend, default_cache_dir, model_id
+from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
@@ -176,14 +178,20 @@ def related_pairs(
     clusters: Iterable,
     settings: Settings,
     focus: set[int] | None = None,
+    neighbours: ArchiveNeighbours | None = None,
 ) -> set[tuple[int, int]]:
-    """Index pairs of sentences to compare: cluster members, and near neighbours above the pair threshold."""
+    """Index pairs of sentences to compare: cluster members, and near neighbours above the pair threshold.
+
+    `neighbours`, the run's cached graph, gives the near neighbours without a search.
+    """
     index_of = {key: i for i, key in enumerate(keys)}
     pairs: set[tuple[int, int]] = set()
     for group in clusters:
         members = sorted(index_of[m] for m in group.members)
         pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
-    if focus is None:
+    if focus is None and neighbours is not None:
+        pairs |= neighbours.row_pairs(settings.neighbours, settings.pair_threshold)
+    elif focus is None:
         for i, j, _ in clustering.nearest_neighbours(vectors, settings.neighbours, settings.pair_threshold):
             pairs.add((min(i, j), max(i, j)))
     else:
@@ -728,6 +736,38 @@ def draft_clusters(vectors: np.ndarray, keys: Sequence[Key], focus: set[int], dr
     return [c for c in clusters if any(m[0] in draft_ids for m in c.members)]
 
 
+def _cache_folder(settings: Settings) -> Path | None:
+    return None if not settings.use_cache else Path(settings.cache_dir or default_cache_dir())
+
+
+def archive_neighbours(vectors: np.ndarray, keys: Sequence[Key], settings: Settings) -> ArchiveNeighbours:
+    """The sentences' nearest-neighbour graph, from the cache folder and updated for what changed."""
+    folder = _cache_folder(settings)
+    floor = min(settings.cluster_threshold, settings.pair_threshold)
+    path = NeighbourGraph.path_for(folder, model_id(settings.backend), settings.neighbours, floor) if folder else None
+    return ArchiveNeighbours(vectors, keys, settings.neighbours, floor, path)
+
+
+def compare_batches(batches: Sequence[StoryPairs], settings: Settings) -> list[list[Conflict]]:
+    """`compare_story` on every batch, through the engine; batches compared before come from the cache."""
+    folder = _cache_folder(settings)
+    if folder is None or not batches:
+        return engine_for(settings).map_compare(batches)
+    cache = CompareCache(folder)
+    try:
+        keys = [batch_key(b) for b in batches]
+        found = cache.get_many(keys)
+        todo = [i for i, key in enumerate(keys) if key not in found]
+        if todo:
+            fresh = engine_for(settings).map_compare([batches[i] for i in todo])
+            new = {keys[i]: result for i, result in zip(todo, fresh)}
+            cache.put_many(new.items())
+            found.update(new)
+        return [found[key] for key in keys]
+    finally:
+        cache.close()
+
+
 def compare_corpus(
     corpus: Corpus,
     stories: Sequence[Story],
@@ -753,8 +793,11 @@ def compare_corpus(
     t = time.perf_counter()
     notify("clustering")
     focus = {i for i, key in enumerate(keys) if key[0] in draft_ids} if draft else None
+    graph = None
     if focus is None:
-        clusters = clustering.cluster(vectors, keys, settings.cluster_threshold, k=settings.neighbours)
+        graph = archive_neighbours(vectors, keys, settings)
+        edges = graph.cluster_edges(settings.cluster_threshold, settings.neighbours)
+        clusters = clustering.cluster(vectors, keys, settings.cluster_threshold, k=settings.neighbours, neighbours=edges)
     else:
         clusters = draft_clusters(vectors, keys, focus, draft_ids, settings)
     cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
@@ -776,12 +819,12 @@ def compare_corpus(
 
     # Periods, venues, ordinals, office holders and polarity still compare sentences,
     # but only inside a story.
-    pairs = related_pairs(vectors, keys, clusters, settings, focus)
+    pairs = related_pairs(vectors, keys, clusters, settings, focus, graph)
     pairs |= anchored_pairs(claims, vectors, settings, focus)
     pairs = {(i, j) for i, j in pairs if sentence_pair_in_scope(claims[i], claims[j], story_of)}
 
     batches = story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
-    conflicts.extend(c for found in engine_for(settings).map_compare(batches) for c in found)
+    conflicts.extend(c for found in compare_batches(batches, settings) for c in found)
     conflicts.sort(key=_severity_rank)
     stage("rules", t)
     return clusters, conflicts
@@ -833,6 +876,10 @@ def run(
 ) -> Report:
     """Check the articles under `paths` (and, with `draft`, only what involves the draft)."""
     settings = settings or Settings()
+    if embedder is not None and settings.cache_dir is None:
+        # The neighbour graph and the comparisons are cached beside the embedder's vectors.
+        cache = embedder.cache
+        settings = replace(settings, cache_dir=cache.path.parent if cache else None, use_cache=cache is not None)
     timings = timings if timings is not None else Timings()
     notify = on_stage or (lambda stage: None)
 

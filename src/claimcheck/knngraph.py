@@ -1,0 +1,380 @@
+"""A nearest-neighbour graph of the archive's distinct sentence vectors, kept on disk and updated in place.
+
+Clustering (cosine >= 0.60) and the sentence pairs for the rules (>= 0.45) both
+need each sentence's k nearest neighbours. `NeighbourGraph` holds, for every
+distinct vector (a node, keyed by a hash of its bytes), its `K = k + 2` best
+neighbours above the lower threshold, and is saved next to the embedding
+cache. A later run maps the stored nodes onto its own:
+
+- nothing changed: nothing is computed;
+- new sentences: only their rows are searched (new x all, linear in the
+  archive), and the stored lists of the old nodes take in the new ones that
+  beat their K-th neighbour;
+- removed sentences: the few nodes that listed one of them are searched again;
+- most of the archive changed (over a quarter): a full search.
+
+A full search is exact (blocks of inner products) up to `APPROXIMATE_ABOVE`
+nodes, and above it a faiss HNSW index (M=32, efConstruction=80, efSearch=128),
+since the exact search is quadratic in time. Measured on BBC
+(docs/benchmarks.md): HNSW finds >= 99% of the exact search's edges at the
+cluster threshold.
+
+Every list is only a candidate set: the edges handed on are decided, as in
+`claimcheck.cluster.nearest_neighbours`, on cosines recomputed in float64 pair
+by pair and ranks with ties to the lower index, so an incrementally updated
+graph gives the same edges as a fresh search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from claimcheck.cluster import _SLACK, _check_vectors, _cosines, _keep_top
+
+log = logging.getLogger(__name__)
+
+SPARE = 2  # ranks kept beyond k, so float32 rounding cannot push out a float64 top-k neighbour
+APPROXIMATE_ABOVE = 150_000  # distinct sentences; below it the exact search is the faster one anyway
+REBUILD_FRACTION = 0.25  # changed share of the nodes above which a full search is cheaper
+_BLOCK = 1024
+FORMAT = 1
+
+
+def node_hashes(vectors: np.ndarray) -> list[bytes]:
+    """A 16-byte key per row: equal vectors, equal keys."""
+    return [hashlib.blake2b(row.tobytes(), digest_size=16).digest() for row in vectors]
+
+
+def _select(src: np.ndarray, dst: np.ndarray, sims: np.ndarray, K: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Each source's K best candidates, best first, ties to the lower neighbour.
+    order = np.lexsort((dst, -sims, src))
+    src, dst, sims = src[order], dst[order], sims[order]
+    rank = np.arange(len(src)) - np.searchsorted(src, src, side="left")
+    keep = rank < K
+    return src[keep], dst[keep], sims[keep]
+
+
+def exact_lists(vectors: np.ndarray, rows: np.ndarray, K: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The K best neighbours >= floor of each of `rows` among all of `vectors`, exactly.
+
+    Blocks of 1024 x 1024 inner products; only scores >= floor are kept (few: most
+    sentence pairs are far below 0.45). For every row, the upper triangle serves
+    both ends of each pair, halving the multiply.
+    """
+    n = len(vectors)
+    rows = np.asarray(rows, dtype=np.int64)
+    everything = len(rows) == n
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    held = 0
+
+    def add(src: np.ndarray, dst: np.ndarray, sim: np.ndarray) -> None:
+        nonlocal parts, held
+        parts.append((src, dst, sim))
+        held += len(src)
+        if held > 16 * K * max(len(rows), 1):
+            parts = [_select(*(np.concatenate(c) for c in zip(*parts)), K)]
+            held = len(parts[0][0])
+
+    for i0 in range(0, len(rows), _BLOCK):
+        left_rows = rows[i0 : i0 + _BLOCK] if not everything else np.arange(i0, min(i0 + _BLOCK, n))
+        left = vectors[left_rows]
+        for j0 in range(i0 if everything else 0, n, _BLOCK):
+            scores = left @ vectors[j0 : j0 + _BLOCK].T
+            r, c = np.nonzero(scores >= floor)
+            if not len(r):
+                continue
+            sim = scores[r, c]
+            src, dst = left_rows[r], c + j0
+            mine = src != dst
+            if everything:
+                mine &= src < dst  # the lower triangle of a diagonal block is its upper one again
+                src, dst, sim = src[mine], dst[mine], sim[mine]
+                add(np.concatenate([src, dst]), np.concatenate([dst, src]), np.concatenate([sim, sim]))
+            else:
+                add(src[mine], dst[mine], sim[mine])
+    idx = np.full((len(rows), K), -1, dtype=np.int64)
+    sims = np.full((len(rows), K), -np.inf, dtype=np.float32)
+    if not parts:
+        return idx, sims
+    src, dst, sim = _select(*(np.concatenate(c) for c in zip(*parts)), K)
+    slot = np.empty(n, dtype=np.int64)
+    slot[rows] = np.arange(len(rows))
+    place = np.arange(len(src)) - np.searchsorted(src, src, side="left")
+    idx[slot[src], place] = dst
+    sims[slot[src], place] = sim
+    return idx, sims
+
+
+def hnsw_lists(vectors: np.ndarray, K: int, floor: float, *, m: int = 32, ef_construction: int = 80, ef_search: int = 128) -> tuple[np.ndarray, np.ndarray]:
+    """The K best neighbours >= floor of every row, approximately, from a faiss HNSW index."""
+    import faiss
+
+    index = faiss.IndexHNSWFlat(vectors.shape[1], m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = ef_construction
+    index.add(vectors)
+    index.hnsw.efSearch = max(ef_search, K + 1)
+    sims, idx = index.search(vectors, K + 1)
+    own = idx == np.arange(len(vectors))[:, None]
+    sims = np.where(own, -np.inf, sims)
+    # Drop the node itself, keep the K best others in (-sim, index) order.
+    order = np.lexsort((idx, -sims), axis=1)[:, :K]
+    idx = np.take_along_axis(idx, order, axis=1)
+    sims = np.take_along_axis(sims, order, axis=1).astype(np.float32)
+    keep = (sims >= floor) & (idx >= 0)
+    return np.where(keep, idx, -1).astype(np.int64), np.where(keep, sims, -np.inf).astype(np.float32)
+
+
+class NeighbourGraph:
+    """Each node's K best neighbours above `floor`, for the nodes of one run, updatable for the next."""
+
+    def __init__(self, k: int, floor: float) -> None:
+        self.k = k
+        self.K = k + SPARE
+        self.floor = float(floor)
+        self.hashes: list[bytes] = []
+        self.idx = np.zeros((0, self.K), dtype=np.int64)
+        self.sims = np.zeros((0, self.K), dtype=np.float32)
+        self.searched = 0  # nodes whose lists were searched in full in the last update
+        self.merged = 0  # nodes whose lists took in new neighbours in the last update
+        self.approximate = False
+
+    # -- persistence -------------------------------------------------------
+    @staticmethod
+    def path_for(directory: Path, model_key: str, k: int, floor: float) -> Path:
+        """The graph's file in the cache folder, one per model, k and floor."""
+        return Path(directory) / f"knn-{model_key}-k{k}-f{floor:.4f}-v{FORMAT}.npz"
+
+    @classmethod
+    def load(cls, path: Path, k: int, floor: float) -> "NeighbourGraph":
+        """The stored graph, or an empty one if there is none or it cannot be read."""
+        graph = cls(k, floor)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                hashes = data["hashes"]
+                idx, sims = data["idx"], data["sims"]
+                if idx.shape != sims.shape or idx.shape[1] != graph.K or hashes.shape != (len(idx), 16):
+                    raise ValueError("shape")
+                graph.hashes = [h.tobytes() for h in hashes]
+                graph.idx, graph.sims = idx.astype(np.int64), sims.astype(np.float32)
+        except FileNotFoundError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - a damaged cache file is only a slower run
+            log.warning("%s: neighbour graph unreadable (%s); searching again", path, exc)
+        return graph
+
+    def save(self, path: Path) -> None:
+        """Write the graph atomically; a graph that cannot be written is only a slower next run."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                hashes = np.frombuffer(b"".join(self.hashes), dtype=np.uint8).reshape(-1, 16)
+                np.savez(out, hashes=hashes, idx=self.idx.astype(np.int32), sims=self.sims)
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("%s: neighbour graph not written (%s)", path, exc)
+
+    # -- update ------------------------------------------------------------
+    def update(self, vectors: np.ndarray, hashes: Sequence[bytes] | None = None) -> "NeighbourGraph":
+        """Make the graph that of `vectors` (distinct rows), searching only what changed."""
+        vectors = _check_vectors(vectors)
+        hashes = list(hashes) if hashes is not None else node_hashes(vectors)
+        n, K = len(vectors), self.K
+        position = {h: i for i, h in enumerate(hashes)}
+        old_to_new = np.array([position.get(h, -1) for h in self.hashes], dtype=np.int64)
+        new_idx = np.full((n, K), -1, dtype=np.int64)
+        new_sims = np.full((n, K), -np.inf, dtype=np.float32)
+        known = np.zeros(n, dtype=bool)
+        kept = old_to_new >= 0
+        if kept.any():
+            rows = old_to_new[kept]
+            mapped = np.where(self.idx[kept] >= 0, old_to_new[np.maximum(self.idx[kept], 0)], -1)
+            lost = (self.idx[kept] >= 0) & (mapped < 0)  # a listed neighbour is gone
+            clean = ~lost.any(axis=1)
+            new_idx[rows[clean]] = mapped[clean]
+            new_sims[rows[clean]] = self.sims[kept][clean]
+            known[rows[clean]] = True
+        stale = np.flatnonzero(~known)
+        added = np.flatnonzero(np.isin(np.arange(n), old_to_new[kept], invert=True))
+        self.approximate = False
+        self.merged = 0
+        if n < 2:
+            new_idx[:] = -1
+            self.searched = n
+        elif len(stale) > REBUILD_FRACTION * n or not kept.any():
+            floor = np.float32(self.floor - _SLACK)
+            if n > APPROXIMATE_ABOVE:
+                new_idx, new_sims = hnsw_lists(vectors, K, floor)
+                self.approximate = True
+            else:
+                new_idx, new_sims = exact_lists(vectors, np.arange(n), K, floor)
+            self.searched = n
+        else:
+            floor = np.float32(self.floor - _SLACK)
+            if len(stale):
+                new_idx[stale], new_sims[stale] = exact_lists(vectors, stale, K, floor)
+            if len(added):
+                self._merge(vectors, new_idx, new_sims, np.flatnonzero(known), added, floor)
+            self.searched = len(stale)
+        self.hashes, self.idx, self.sims = hashes, new_idx, new_sims
+        return self
+
+    def _merge(self, vectors: np.ndarray, idx: np.ndarray, sims: np.ndarray, rows: np.ndarray, added: np.ndarray, floor: np.float32) -> None:
+        # Old nodes take in the added nodes that beat their K-th neighbour.
+        for start in range(0, len(rows), _BLOCK):
+            block = rows[start : start + _BLOCK]
+            scores = vectors[block] @ vectors[added].T
+            kth = np.maximum(sims[block, -1], floor)
+            hit = np.flatnonzero((scores >= kth[:, None]).any(axis=1))
+            for r in hit:
+                row = block[r]
+                cand_idx = np.concatenate([idx[row], added])
+                cand_sims = np.concatenate([sims[row], scores[r]])
+                valid = (cand_idx >= 0) & (cand_sims >= floor)
+                cand_idx, cand_sims = cand_idx[valid], cand_sims[valid]
+                order = np.lexsort((cand_idx, -cand_sims))[: self.K]
+                idx[row] = -1
+                sims[row] = -np.inf
+                idx[row, : len(order)] = cand_idx[order]
+                sims[row, : len(order)] = cand_sims[order]
+                self.merged += 1
+
+    # -- edges -------------------------------------------------------------
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every listed pair once, as (lo, hi) node indices."""
+        n = len(self.hashes)
+        src = np.repeat(np.arange(n), self.K)
+        dst = self.idx.ravel()
+        ok = dst >= 0
+        lo, hi = np.minimum(src[ok], dst[ok]), np.maximum(src[ok], dst[ok])
+        pairs = np.unique(lo * max(n, 1) + hi)
+        return pairs // max(n, 1), pairs % max(n, 1)
+
+    def edges(self, vectors: np.ndarray, k: int, min_similarity: float) -> list[tuple[int, int, float]]:
+        """What `cluster.nearest_neighbours(vectors, k, min_similarity)` returns, from the lists.
+
+        `vectors` are the graph's nodes in its order; `k` at most the graph's k and
+        `min_similarity` at least its floor.
+        """
+        if k > self.k or min_similarity < self.floor - 1e-12:
+            raise ValueError(f"the graph holds k <= {self.k} at cosine >= {self.floor}")
+        vectors = _check_vectors(vectors)
+        lo, hi = self.candidates()
+        sims = _cosines(vectors, lo, hi)
+        strong = sims >= min_similarity
+        lo, hi, sims = lo[strong], hi[strong], sims[strong]
+        survivors = _keep_top(lo, hi, sims, k)
+        lo, hi, sims = lo[survivors], hi[survivors], sims[survivors]
+        order = np.lexsort((hi, lo))
+        return [(int(a), int(b), float(s)) for a, b, s in zip(lo[order], hi[order], sims[order])]
+
+
+def row_pairs(
+    graph: NeighbourGraph, node_vectors: np.ndarray, node_of_row: np.ndarray, k: int, min_similarity: float
+) -> set[tuple[int, int]]:
+    """What `cluster.nearest_neighbours` over every row (copies included) returns, as row pairs.
+
+    A row's k nearest rows are its copies (cosine 1) and the rows of its node's
+    nearest nodes, ranked by float64 cosine with ties to the lower row, exactly
+    as the search over all rows ranks them; the node lists hold every node that
+    can be among them.
+    """
+    if k > graph.k or min_similarity < graph.floor - 1e-12:
+        raise ValueError(f"the graph holds k <= {graph.k} at cosine >= {graph.floor}")
+    node_vectors = _check_vectors(node_vectors)
+    n = len(node_vectors)
+    rows_of: list[list[int]] = [[] for _ in range(n)]
+    for row, node in enumerate(node_of_row.tolist()):
+        rows_of[node].append(row)
+    src = np.repeat(np.arange(n), graph.K)
+    dst = graph.idx.ravel()
+    ok = dst >= 0
+    src, dst = src[ok], dst[ok]
+    sims = _cosines(node_vectors, src, dst)
+    own = _cosines(node_vectors, np.arange(n), np.arange(n))
+    pairs: set[tuple[int, int]] = set()
+    strong = sims >= min_similarity
+    src, dst, sims = src[strong], dst[strong], sims[strong]
+    counts = np.array([len(r) for r in rows_of], dtype=np.int64)
+    # Most nodes are one row whose neighbours are one row each: their rows' k nearest
+    # are their nodes' k nearest, ranked at once. Nodes with copies on either side
+    # go through the general case below.
+    crowded = counts > 1
+    crowded |= np.bincount(src, weights=counts[dst] > 1, minlength=n) > 0
+    simple = ~crowded[src]
+    first_row = np.array([r[0] if r else -1 for r in rows_of], dtype=np.int64)
+    a, b, s = first_row[src[simple]], first_row[dst[simple]], sims[simple]
+    if len(a):
+        a_order = np.lexsort((b, -s, a))
+        a, b = a[a_order], b[a_order]
+        rank = np.arange(len(a)) - np.searchsorted(a, a, side="left")
+        top = rank < k
+        lo, hi = np.minimum(a[top], b[top]), np.maximum(a[top], b[top])
+        pairs.update(zip(lo.tolist(), hi.tolist()))
+    starts = np.searchsorted(src, np.arange(n + 1))
+    for u in np.flatnonzero(crowded).tolist():
+        rows = rows_of[u]
+        if not rows:
+            continue
+        # Candidate rows of u's rows, best first: (-cosine, row). One list serves every
+        # row of u: each drops itself and keeps the k best of the rest.
+        ranked: list[tuple[float, int]] = []
+        if len(rows) > 1 and own[u] >= min_similarity:
+            ranked.extend((-own[u], r) for r in rows[: k + 1])
+        for v, sim in zip(dst[starts[u] : starts[u + 1]].tolist(), sims[starts[u] : starts[u + 1]].tolist()):
+            ranked.extend((-sim, r) for r in rows_of[v][: k + 1])
+        ranked.sort()
+        for row in rows:
+            taken = 0
+            for _, other in ranked:
+                if other == row:
+                    continue
+                pairs.add((row, other) if row < other else (other, row))
+                taken += 1
+                if taken == k:
+                    break
+    return pairs
+
+
+class ArchiveNeighbours:
+    """The neighbour graph of one run's sentences: loaded, brought up to date and saved.
+
+    `path` None keeps it in memory only (a run without a cache).
+    """
+
+    def __init__(self, vectors: np.ndarray, keys: Sequence[tuple[str, int]], k: int, floor: float, path: Path | None) -> None:
+        from claimcheck.cluster import distinct_rows
+
+        self.vectors = _check_vectors(vectors)
+        self.copies, hashes = distinct_rows(self.vectors, keys)
+        self.nodes = self.vectors[[rows[0] for rows in self.copies]] if self.copies else self.vectors[:0]
+        self.node_of_row = np.empty(len(self.vectors), dtype=np.int64)
+        for node, rows in enumerate(self.copies):
+            self.node_of_row[rows] = node
+        self.graph = NeighbourGraph.load(path, k, floor) if path is not None else NeighbourGraph(k, floor)
+        unchanged = self.graph.hashes == hashes
+        if not unchanged:
+            self.graph.update(self.nodes, hashes)
+            if path is not None:
+                self.graph.save(path)
+        else:
+            self.graph.searched = self.graph.merged = 0
+
+    def cluster_edges(self, threshold: float, k: int) -> "Callable[[np.ndarray], list[tuple[int, int, float]]]":
+        """For `cluster.cluster(neighbours=...)`: the edges at `threshold` among the distinct vectors."""
+
+        def edges(unique: np.ndarray) -> list[tuple[int, int, float]]:
+            return self.graph.edges(unique, k, threshold)
+
+        return edges
+
+    def row_pairs(self, k: int, threshold: float) -> set[tuple[int, int]]:
+        """Row pairs (i < j) where one is among the other's k nearest rows at cosine >= threshold."""
+        return row_pairs(self.graph, self.nodes, self.node_of_row, k, threshold)
