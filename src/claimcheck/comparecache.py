@@ -1,4 +1,5 @@
-"""A disk cache of the sentence rules' findings, one entry per story's batch of pairs.
+"""A disk cache of the sentence rules' findings, one entry per story's batch of pairs (and of
+the name-variant findings, one entry per story's mentions).
 
 A story's batch (`pipeline.StoryPairs`) is keyed by what comparing it reads:
 each article's cache key (text, publication date, id, and the extraction
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from claimcheck.claimcache import article_key
 
 if TYPE_CHECKING:
-    from claimcheck.model import Conflict
+    from claimcheck.model import Article, Conflict
     from claimcheck.pipeline import StoryPairs
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,16 @@ def batch_key(batch: "StoryPairs") -> bytes:
     digest.update(repr(batch.pairs).encode())
     digest.update(repr(batch.clusters).encode())
     digest.update(batch.vectors.tobytes())
+    return digest.digest()
+
+
+def names_key(story: str, mentions: Sequence[object], articles: Sequence["Article"]) -> bytes:
+    """The cache key of one story's name-variant findings: its mentions and their articles."""
+    digest = hashlib.sha1(f"{source_digest()}\x1fnames\x1f{story}".encode())
+    for article in articles:
+        digest.update(article_key(article))
+        digest.update(repr(dataclasses.replace(article, text="")).encode())
+    digest.update(repr(list(mentions)).encode())
     return digest.digest()
 
 

@@ -38,7 +38,7 @@ import numpy as np
 from claimcheck import cluster as clustering
 from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
-from claimcheck.comparecache import CompareCache, batch_key
+from claimcheck.comparecache import CompareCache, batch_key, names_key
 from claimcheck.embed import Embedder, default_backend, default_cache_dir, model_id
 from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph
 from claimcheck.engine import Engine, LocalEngine, engine_for
@@ -768,6 +768,41 @@ def compare_batches(batches: Sequence[StoryPairs], settings: Settings) -> list[l
         cache.close()
 
 
+def story_name_conflicts(
+    mentions: Sequence[NameMention],
+    claims_by_key: dict[Key, Claim],
+    articles: dict[str, Article],
+    story_of: dict[str, str],
+    settings: Settings,
+) -> list[Conflict]:
+    """`name_conflicts` story by story; stories whose mentions are unchanged come from the cache."""
+    folder = _cache_folder(settings)
+    if folder is None:
+        return name_conflicts(mentions, claims_by_key, articles, story_of)
+    by_story: dict[str, list[NameMention]] = defaultdict(list)
+    for m in mentions:
+        by_story[story_of.get(m.article, "")].append(m)
+    stories = sorted(by_story)
+    keys = [
+        names_key(story, by_story[story], [articles[a] for a in sorted({m.article for m in by_story[story]})])
+        for story in stories
+    ]
+    cache = CompareCache(folder)
+    try:
+        found = cache.get_many(keys)
+        fresh = {
+            key: name_conflicts(by_story[story], claims_by_key, articles, story_of)
+            for story, key in zip(stories, keys)
+            if key not in found
+        }
+        if fresh:
+            cache.put_many(fresh.items())
+        found.update(fresh)
+    finally:
+        cache.close()
+    return [c for key in keys for c in found[key]]
+
+
 def compare_corpus(
     corpus: Corpus,
     stories: Sequence[Story],
@@ -812,7 +847,7 @@ def compare_corpus(
     if draft:
         groups = [g for g in groups if any(facts[i].article in draft_ids for i in g.members)]
     conflicts = fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
-    names = name_conflicts(mentions, claims_by_key, articles, story_of)
+    names = story_name_conflicts(mentions, claims_by_key, articles, story_of, settings)
     if draft:
         names = [c for c in names if any(side.article in draft_ids for side in c.claims)]
     conflicts.extend(names)
