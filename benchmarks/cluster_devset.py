@@ -12,7 +12,8 @@ check only; nothing is tuned to them).
 
 Usage (from the repository root):
   HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/cluster_devset.py --cache /tmp/cc_cluster/cache
-  add --no-corpus to score the devset only, --search to compare exact and HNSW search.
+  add --no-corpus to score the devset only, --search to compare exact and HNSW search,
+  --backend torch|onnx|onnx-int8 to embed with another backend than the pipeline's default.
   The first run embeds ~42,000 sentences (about ten minutes on 2 cores); later runs read the cache.
 """
 
@@ -34,7 +35,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from claimcheck import cluster as cl  # noqa: E402
-from claimcheck.embed import Embedder  # noqa: E402
+from claimcheck.embed import BACKENDS, Embedder  # noqa: E402
 from claimcheck.model import Article  # noqa: E402
 from claimcheck.segment import segment_batch  # noqa: E402
 
@@ -170,6 +171,20 @@ def search_report(vectors: np.ndarray, k: int, floors: list[float]) -> None:
     for floor in sorted(floors):
         want = {(a, b) for a, b, s in exact if s >= floor}
         print(f"  HNSW recall of exact edges >= {floor}: {len(want & approx) / max(1, len(want)):.4f} of {len(want)}")
+    # The pipeline's graph (claimcheck.knngraph): exact lists against its HNSW lists (used above
+    # APPROXIMATE_ABOVE nodes), edges at the cluster threshold as the pipeline takes them.
+    from claimcheck.knngraph import NeighbourGraph, hnsw_lists
+
+    graph, seconds, _, _ = measure(lambda: NeighbourGraph(k, low).update(vectors))
+    print(f"  knngraph exact lists n={len(vectors)}: {seconds:5.1f}s (cpu {LAST_CPU:5.1f}s)")
+    approx_graph = NeighbourGraph(k, low)
+    (approx_graph.idx, approx_graph.sims), seconds, _, _ = measure(hnsw_lists, vectors, approx_graph.K, low - 1e-5)
+    approx_graph.hashes = graph.hashes
+    print(f"  knngraph HNSW lists n={len(vectors)}: {seconds:5.1f}s (cpu {LAST_CPU:5.1f}s)")
+    for floor in sorted({*floors, cl.DEFAULT_THRESHOLD}):
+        want = {(a, b) for a, b, _ in graph.edges(vectors, k, floor)}
+        got = {(a, b) for a, b, _ in approx_graph.edges(vectors, k, floor)}
+        print(f"  knngraph HNSW recall of exact edges >= {floor}: {len(want & got) / max(1, len(want)):.4f} of {len(want)}")
 
 
 def size_summary(clusters: list) -> str:
@@ -192,13 +207,15 @@ def main() -> int:
     parser.add_argument("--search", action="store_true", help="compare exact and HNSW search")
     parser.add_argument("--seeds", type=Path, default=SEEDS, help="seed articles for the sanity probes")
     parser.add_argument("-k", type=int, default=cl.DEFAULT_K)
+    parser.add_argument("--backend", choices=BACKENDS, default=None, help="embedding backend [default: the pipeline's]")
     parser.add_argument("--linkages", default=",".join(cl.LINKAGES))
     parser.add_argument("--thresholds", default=",".join(map(str, THRESHOLDS)))
     args = parser.parse_args()
     linkages = args.linkages.split(",")
     thresholds = [float(t) for t in args.thresholds.split(",")]
 
-    embedder = Embedder(cache_dir=args.cache)
+    embedder = Embedder(cache_dir=args.cache, backend=args.backend)
+    print(f"backend: {embedder.backend}")
     texts, gold = load_devset()
     dev_vectors = embedder.embed(texts)
     # MSRP pairs come from different articles: one article id per sentence.
