@@ -27,9 +27,12 @@ GOLDEN = sorted((ROOT / "tests" / "golden").glob("*/articles"))
 DEVSET = ROOT.parent / "shared" / "devsets" / "news-dev"
 SEED_DRAFT = (
     "---\ntitle: Draft\npublished: 2024-09-02\n---\n"
+    "Russian Foreign Minister Sergey Lavrov thanked Cambodia for its work as the ASEAN country coordinator "
+    "for the ASEAN-Russia dialogue relations.\n"
     "Cambodia served as the ASEAN country coordinator for the dialogue with Russia until 2025.\n"
-    "The weather in Phnom Penh was hot.\n"
     "The 55th ASEAN Foreign Ministers' Meeting was hosted by Laos in Vientiane.\n"
+    "Lavrov met Cambodian Deputy Prime Minister Prak Sokhonn in Phnom Penh.\n"
+    "The weather in Phnom Penh was hot.\n"
 )
 
 

@@ -7,13 +7,14 @@ then compares one draft with it and returns the same kind of `Report` as
 
 - only the draft is segmented, parsed and embedded (kept in a small in-memory
   cache, never written to disk and never into the archive folder);
-- the draft joins the archive story whose articles are on average most like it
-  (the same similarity `claimcheck.stories` groups by: shared rare names and
-  mean sentence vectors, damped by time), if that average reaches the story
-  threshold, or forms a story of its own. The archive's stories are not
-  regrouped: a draft never changes them. This is the one place a check can
-  differ from `run(..., draft=...)`, which regroups the whole archive with the
-  draft in it (`tests/test_archive.py` compares the two);
+- stories are regrouped only where the draft can change them: the archive
+  stories with an article at least as like the draft as the story threshold
+  (by the similarity `claimcheck.stories` groups by) are grouped again, with
+  the draft, by the same average linkage; every other story stays as it is.
+  This is the one place a check can differ from `run(..., draft=...)`, which
+  regroups the whole archive with the draft in it: only if the draft's
+  arrival would reshape a story it is not like (`tests/test_archive.py`
+  compares the two);
 - facts are scored only inside the blocks a draft fact falls in, names only
   inside the draft's story, sentence rules only on pairs with a draft sentence,
   through indexes of the archive built once.
@@ -49,11 +50,13 @@ from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.findings import fact_groups
 from claimcheck.language import comparable
 from claimcheck.load import SUFFIXES, article_from_text, load_articles
-from claimcheck.model import Article, ArticleAnalysis, Claim, Cluster, Conflict, Fact, NameMention, Report
+from claimcheck.model import Article, ArticleAnalysis, Claim, Conflict, Fact, NameMention, Report
 from claimcheck.pipeline import Corpus, Key, Settings, Timings
 from claimcheck.stories import (
     DEFAULT_THRESHOLD as STORY_THRESHOLD,
+    DRAFT_FLOOR,
     ENTITY_WEIGHT,
+    VECTOR_FLOOR,
     VECTOR_WEIGHT,
     WINDOW_DAYS,
     Story,
@@ -136,9 +139,11 @@ class DraftAnalysis:
 class _StoryIndex:
     """The archive's story similarity, kept so a draft's row of it costs one sparse product.
 
-    It is `claimcheck.stories.similarity` for one new article: entity weights
-    are TF-IDF over the archive with the draft in it (so a name the draft shares
-    with one archive article counts, as it would in a regrouping).
+    It is `claimcheck.stories.similarity` for one new article, written again
+    with sparse products (the dense one is n x n): entity weights are TF-IDF over
+    the archive with the draft in it (so a name the draft shares with one archive
+    article counts, as it would in a regrouping). `tests/test_archive.py` fails
+    when the two part ways.
     """
 
     def __init__(self, compared: Sequence[Article], entities: dict[str, Counter], doc_vectors: np.ndarray, stories: Sequence[Story]) -> None:
@@ -181,21 +186,67 @@ class _StoryIndex:
         dots = self.tf @ (weights * idf)
         with np.errstate(invalid="ignore", divide="ignore"):
             ent = np.where((norms > 0) & (norm > 0), dots / (np.where(norms > 0, norms, 1.0) * (norm or 1.0)), 0.0)
-        sim = ENTITY_WEIGHT * ent + VECTOR_WEIGHT * np.clip(self.doc @ doc, 0.0, 1.0)
+        vec = np.clip((self.doc @ doc - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
+        sim = ENTITY_WEIGHT * ent + VECTOR_WEIGHT * vec
         if published is not None:
             gap = np.abs(self.days - published.toordinal())
             damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
             sim = sim * damp
         return sim.astype(np.float32)
 
-    def assign(self, entities: Counter, doc: np.ndarray, published: dt.date | None, threshold: float = STORY_THRESHOLD) -> int | None:
-        """The story (by position) the draft joins: the highest average similarity, if it reaches the threshold."""
-        if not self.stories:
-            return None
+    def regroup(
+        self, entities: Counter, doc: np.ndarray, published: dt.date | None, threshold: float = STORY_THRESHOLD
+    ) -> tuple[list[int], list[list[int]], np.ndarray]:
+        """The stories (by position) the draft can reshape, and their articles regrouped with it.
+
+        Returns the positions of the stories that have an article at least
+        `threshold` like the draft, and the new groups of their articles (rows;
+        the draft is row -1), by `stories.group_stories`' average linkage over
+        `stories.similarity` among those articles and the draft; and the draft's
+        similarity to every archive article.
+        """
         sim = self.similarity(entities, doc, published)
-        means = [float(sim[rows].mean()) if len(rows) else -1.0 for rows in self.members]
-        best = int(np.argmax(means))
-        return best if means[best] >= threshold else None
+        touched = sorted({n for n, rows in enumerate(self.members) if len(rows) and float(sim[rows].max()) >= threshold})
+        rows = np.array(sorted(int(r) for n in touched for r in self.members[n]), dtype=np.int64)
+        if not len(rows):
+            return [], [[-1]], sim
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        pair = self._pairwise(rows, entities, doc, published)
+        dist = np.clip(1.0 - pair, 0.0, None)
+        np.fill_diagonal(dist, 0.0)
+        dist = (dist + dist.T) / 2.0
+        labels = fcluster(linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold, criterion="distance")
+        groups: dict[int, list[int]] = defaultdict(list)
+        for row, label in zip([*rows.tolist(), -1], labels):
+            groups[int(label)].append(row)
+        return touched, list(groups.values()), sim
+
+    def _pairwise(self, rows: np.ndarray, entities: Counter, doc: np.ndarray, published: dt.date | None) -> np.ndarray:
+        """`stories.similarity` among archive rows `rows` and the draft (last), idf over the archive with the draft."""
+        n = len(self.row) + 1
+        df = self.df.copy()
+        mine = [(self.index[e], 1.0 + math.log(c)) for e, c in entities.items() if e in self.index]
+        for i, _ in mine:
+            df[i] += 1
+        with np.errstate(divide="ignore"):
+            idf = np.where(df >= 2, np.log((1 + n) / np.maximum(df, 1)), 0.0)
+        weights = self.tf[rows].multiply(idf).tocsr()
+        draft = np.zeros(len(df))
+        for i, tf in mine:
+            draft[i] = tf * idf[i]
+        dense = np.vstack([weights.toarray(), draft[None, :]]) if len(df) else np.zeros((len(rows) + 1, 1))
+        norms = np.linalg.norm(dense, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        dense = dense / norms
+        docs = np.vstack([self.doc[rows], doc[None, :]])
+        vec = np.clip((docs @ docs.T - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
+        sim = ENTITY_WEIGHT * (dense @ dense.T) + VECTOR_WEIGHT * vec
+        days = np.array([*self.days[rows].tolist(), published.toordinal() if published else np.nan], dtype=np.float64)
+        gap = np.abs(days[:, None] - days[None, :])
+        damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
+        return (sim * damp).astype(np.float32)
 
 
 def _story(members: Iterable[str], entities: dict[str, Counter] | ChainMap) -> Story:
@@ -234,6 +285,9 @@ class Archive:
         self._model = model
         self._local = threading.local()  # a draft embedder per thread: SQLite connections stay in their thread
         self._lock = threading.Lock()
+        # The archive's own report reads only the archive's rows: it has its own lock, so
+        # drafts are checked while it is computed.
+        self._report_lock = threading.Lock()
         self._report: Report | None = None
         self.built = time.time()
 
@@ -249,12 +303,17 @@ class Archive:
         self._entities = article_entities(corpus.mentions)
         doc_vectors = pipeline._doc_vectors(corpus.compared, corpus.keys, self.corpus.vectors)
         self._story_index = _StoryIndex(corpus.compared, self._entities, doc_vectors, stories)
-        self._story_pos = {s.id: n for n, s in enumerate(stories)}
 
-        self._blocks: dict[tuple, list[int]] = defaultdict(list)
+        # Candidate blocks of facts (as `candidates.candidate_matches` forms them): by
+        # holder across the archive, and by story, read through each article's facts.
+        self._holder_blocks: dict[tuple, list[int]] = defaultdict(list)
+        self._facts_of: dict[str, list[int]] = defaultdict(list)
+        self._fact_kinds = [value_block(f) for f in corpus.facts]
         for i, fact in enumerate(corpus.facts):
-            for block in _fact_blocks(fact, self.story_of.get(fact.article, "")):
-                self._blocks[block].append(i)
+            self._facts_of[fact.article].append(i)
+            for block in _fact_blocks(fact, ""):
+                if block[0] == "holder":
+                    self._holder_blocks[block].append(i)
         self._fact_rows = np.array([corpus.index_of[(f.article, f.sentence)] for f in corpus.facts], dtype=np.int64)
         self._mentions: dict[str, list[NameMention]] = defaultdict(list)
         for m in corpus.mentions:
@@ -320,7 +379,7 @@ class Archive:
 
     def report(self) -> Report:
         """The archive's own report, as `pipeline.run(archive)` gives it; computed once."""
-        with self._lock:
+        with self._report_lock:
             if self._report is None:
                 clusters, conflicts = pipeline.compare_corpus(self.corpus, self.stories, self.settings)
                 self._report = pipeline.build_report(
@@ -464,16 +523,13 @@ class Archive:
             doc = draft.vectors.mean(axis=0) if nd else np.zeros(DIMENSIONS, dtype=np.float32)
             norm = float(np.linalg.norm(doc))
             doc = doc / norm if norm else doc
-            joined = self._story_index.assign(entities[article.id], doc, article.published)
-            if joined is None:
-                own = _story([article.id], entities)
-                stories.append(own)
-                changed = {article.id: own.id}
-            else:
-                old = stories[joined]
-                own = _story([*old.articles, article.id], entities)
-                stories[joined] = own
-                changed = {a: own.id for a in own.articles}
+            touched, groups, sim = self._story_index.regroup(entities[article.id], doc, article.published)
+            ids = [a.id for a in corpus.compared]
+            regrouped = [_story([ids[r] if r >= 0 else article.id for r in group], entities) for group in groups]
+            gone = set(touched)
+            stories = [st for n, st in enumerate(stories) if n not in gone] + regrouped
+            stories = self._attach(article.id, stories, regrouped, sim, entities)
+            changed = {a: st.id for st in stories for a in st.articles if self.story_of.get(a) != st.id}
             stories.sort(key=lambda s: (-len(s.articles), s.articles))
             story_of = ChainMap(changed, self.story_of)
         timings.add("stories", time.perf_counter() - t)
@@ -544,6 +600,22 @@ class Archive:
         at = bisect.bisect_left(ids, article.id)
         return (*self._articles_sorted[:at], article, *self._articles_sorted[at:])
 
+    def _attach(
+        self, draft: str, stories: list[Story], regrouped: list[Story], sim: np.ndarray, entities: ChainMap
+    ) -> list[Story]:
+        """A draft left alone joins the story it is most like (`stories.attach_drafts`, one row of it)."""
+        own = next(st for st in regrouped if draft in st.articles)
+        if len(own.articles) != 1 or len(stories) < 2:
+            return stories
+        row = self._story_index.row
+        scores = {st.id: float(np.mean([sim[row[a]] for a in st.articles])) for st in stories if st.id != own.id and st.articles}
+        best = max(sorted(scores), key=scores.__getitem__)
+        if scores[best] < DRAFT_FLOOR:
+            return stories
+        host = next(st for st in stories if st.id == best)
+        joined = _story([*host.articles, draft], entities)
+        return [st for st in stories if st.id not in (own.id, host.id)] + [joined]
+
     @staticmethod
     def _story_members(stories: Sequence[Story], story: str) -> tuple[str, ...]:
         return next((s.articles for s in stories if s.id == story), ())
@@ -564,16 +636,13 @@ class Archive:
         facts_d = draft.analysis.facts
         if not facts_d:
             return []
-        story = story_of.get(article.id, "")
-        # The draft's story may be an archive story renamed by the draft joining it.
-        old_story = next((self.story_of[a] for a in self._story_members(stories, story) if a in self.story_of), None)
-        wanted: set[int] = set()
+        members = [a for a in self._story_members(stories, story_of.get(article.id, "")) if a != article.id]
+        kinds = {value_block(f) for f in facts_d}
+        wanted: set[int] = {i for a in members for i in self._facts_of.get(a, ()) if self._fact_kinds[i] in kinds}
         for fact in facts_d:
-            for block in _fact_blocks(fact, story):
-                if block[0] == "story":
-                    block = ("story", old_story, *block[2:]) if old_story else None
-                if block is not None:
-                    wanted.update(self._blocks.get(block, ()))
+            for block in _fact_blocks(fact, ""):
+                if block[0] == "holder":
+                    wanted.update(self._holder_blocks.get(block, ()))
         rows = sorted(wanted)
         facts = [corpus.facts[i] for i in rows] + list(facts_d)
         local = {(c.sentence.article, c.sentence.index): n + k for k, c in enumerate(draft.analysis.claims)}

@@ -43,6 +43,15 @@ def _verdicts(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     return chosen
 
 
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    from claimcheck.export import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _check_writable(out: Path) -> None:
     import tempfile
 
@@ -72,6 +81,8 @@ Examples:
   claimcheck check                          # articles/ -> reports/
   claimcheck check archive/ --out out/
   claimcheck check draft.txt --against articles/ --fail-on contradiction,changed
+  claimcheck check draft.txt --against articles/ --server http://127.0.0.1:8765
+  claimcheck check archive/ --format csv     # reports/report.csv, a row per finding side
   claimcheck check archive/ --engine ray --ray-address auto --workers 8
 
 \b
@@ -82,6 +93,8 @@ Exit codes:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="Folder for report.json, report.md and report.html [default: reports/, or reports/draft/ with --against].")
 @click.option("--against", type=click.Path(path_type=Path), default=None, help="Archive folder: PATHS is then one draft, and only findings involving it are reported.")
 @click.option("--fail-on", "fail_on", callback=_verdicts, default="", help=f"Comma-separated verdicts ({', '.join(VERDICTS)}) that make the exit code 1 while unacknowledged.")
+@click.option("--format", "formats", callback=_formats, default="json,md,html", show_default=True, help="Comma-separated files to write: json, md, html (report.*), csv (report.csv: one row per side of each finding).")
+@click.option("--server", metavar="URL", default=None, help="With --against: check the draft through a running `claimcheck serve ARCHIVE` at URL (model and archive already loaded).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache folder [default: $CLAIMCHECK_CACHE or ~/.cache/claimcheck]. Safe to delete.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the embedding cache.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity that makes two claims near-duplicates (clusters).")
@@ -98,6 +111,8 @@ def check(
     out: Path | None,
     against: Path | None,
     fail_on: tuple[str, ...],
+    formats: tuple[str, ...],
+    server: str | None,
     cache_dir: Path | None,
     no_cache: bool,
     threshold: float | None,
@@ -138,7 +153,9 @@ def check(
         )
         # A draft's report never overwrites the archive's.
         out = out or (Path("reports") / "draft" if against is not None else Path("reports"))
-        code = _check(paths, out, against, fail_on, settings, quiet)
+        if server is not None and (cache_dir or no_cache or threshold is not None or pair_threshold is not None or assume_published):
+            raise ClaimcheckError("--server uses the service's own settings: drop --cache-dir, --no-cache, the thresholds and --assume-published", EXIT_USAGE)
+        code = _check(paths, out, against, fail_on, settings, quiet, formats, server)
     except ClaimcheckError as exc:
         click.echo(f"Error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
@@ -162,9 +179,11 @@ def _check(
     fail_on: tuple[str, ...],
     settings: "Settings",
     quiet: bool,
+    formats: tuple[str, ...] = ("json", "md", "html"),
+    server: str | None = None,
 ) -> int:
+    from claimcheck.export import write_formats
     from claimcheck.pipeline import run
-    from claimcheck.report import write_reports
 
     draft = None
     if against is not None:
@@ -173,6 +192,10 @@ def _check(
         draft, archive = paths[0], [against]
     else:
         archive = list(paths) or [Path("articles")]
+    if server is not None:
+        if draft is None:
+            raise ClaimcheckError("--server checks one draft: claimcheck check DRAFT --against ARCHIVE --server URL", EXIT_USAGE)
+        return _check_remote(draft, against, out, fail_on, quiet, formats, server)
     _check_writable(out)
     # Stage-by-stage progress only where a person watches (a terminal) or asked (--verbose).
     import logging
@@ -180,7 +203,7 @@ def _check(
     chatty = not quiet and (sys.stderr.isatty() or logging.getLogger().isEnabledFor(logging.INFO))
     report = run(archive, draft=draft, settings=settings, on_stage=lambda s: _say(not chatty, s))
     try:
-        written = write_reports(report, out)
+        written = write_formats(report, out, formats)
     except OSError as exc:
         raise ClaimcheckError(f"{out}: cannot write the report ({exc.strerror or exc})", EXIT_OUTPUT) from None
     for skipped in report.skipped:
@@ -228,6 +251,118 @@ def ack(finding_id: str, note: str, by: str | None, folder: Path) -> None:
         click.echo(f"Error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     click.echo(f"claimcheck: {finding_id} acknowledged in {path}", err=True)
+
+
+def _check_remote(
+    draft: Path, against: Path, out: Path, fail_on: tuple[str, ...], quiet: bool, formats: tuple[str, ...], server: str
+) -> int:
+    """`check DRAFT --against ARCHIVE --server URL`: the service checks, this process writes the files."""
+    import json
+
+    from claimcheck import client
+    from claimcheck.export import FILES, write_documents
+
+    if not draft.is_file():
+        raise ClaimcheckError(f"{draft}: no such file", EXIT_USAGE)
+    served = client.health(server).get("archive", [])
+    if not client.same_archive(served, against):
+        raise ClaimcheckError(f"the service at {server} serves {', '.join(served) or 'no archive'}, not {against}", EXIT_USAGE)
+    _check_writable(out)
+    report = client.check_file(server, draft, "json")
+    documents = [(FILES["json"], report)] if "json" in formats else []
+    documents += [(FILES[f], client.check_file(server, draft, f)) for f in formats if f != "json"]
+    written = write_documents(out, documents)
+    data = json.loads(report)
+    for warning in data.get("warnings", []):
+        _say(quiet, f"warning: {warning}")
+    # Schema 2 lists "findings", schema 1 "conflicts".
+    conflicts = data["findings"] if isinstance(data.get("findings"), list) else data.get("conflicts", [])
+    open_conflicts = [c for c in conflicts if not c.get("acknowledged")]
+    _say(
+        quiet,
+        f"checked by {server}: {len(open_conflicts)} open findings ({len(conflicts) - len(open_conflicts)} acknowledged) -> "
+        + ", ".join(str(p) for p in written),
+    )
+    failing = [c for c in open_conflicts if c.get("verdict") in fail_on]
+    if failing:
+        _say(quiet, f"{len(failing)} open finding(s) with verdict {', '.join(fail_on)}: failing")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.command(
+    epilog=f"""\b
+Examples:
+  claimcheck serve articles/                       # http://127.0.0.1:8765, docs at /docs
+  curl -s localhost:8765/check -H 'Content-Type: application/json' \\
+       -d '{{"text": "The toll rose to 97 on Tuesday.", "published": "2024-08-09"}}'
+  claimcheck check draft.txt --against articles/ --server http://127.0.0.1:8765
+
+\b
+Exit codes:
+{_EXIT_HELP}"""
+)
+@click.argument("archive", type=click.Path(path_type=Path), default=Path("articles"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but loopback lets whoever reaches the port read the archive's quotes and run checks, with no authentication (see README).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--rescan-interval", type=click.FloatRange(min=0), default=2.0, show_default=True, help="Seconds between looks at the archive's files for added, changed or removed articles (0: only on POST /rescan).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache folder [default: $CLAIMCHECK_CACHE or ~/.cache/claimcheck].")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity that makes two claims near-duplicates (clusters).")
+@click.option("--pair-threshold", type=click.FloatRange(0, 1), default=None, help="Cosine similarity above which neighbouring claims are compared.")
+@click.option("--assume-published", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Publication date (YYYY-MM-DD) for articles (and drafts) with none in their metadata or text.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("-v", "--verbose", is_flag=True, help="Log details, and show the traceback of an internal error.")
+def serve(
+    archive: Path,
+    host: str,
+    port: int,
+    rescan_interval: float,
+    cache_dir: Path | None,
+    threshold: float | None,
+    pair_threshold: float | None,
+    assume_published: "dt.datetime | None",
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Serve ARCHIVE over HTTP: POST a draft to /check and get its findings back in well under a second.
+
+    Loads the model and ARCHIVE (default: articles/) once, keeps them current
+    as articles are added, changed or removed, and answers on
+    http://HOST:PORT: POST /check, GET /findings, /stories, /health, and the
+    API documentation at /docs. Drafts are never written anywhere.
+    """
+    import logging
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="claimcheck: %(message)s")
+    if not archive.exists():
+        click.echo(f"Error: {archive}: no such file or folder", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        from claimcheck.pipeline import Settings
+        from claimcheck.serve import is_loopback, serve as run_service
+
+        defaults = Settings()
+        settings = Settings(
+            cluster_threshold=defaults.cluster_threshold if threshold is None else threshold,
+            pair_threshold=defaults.pair_threshold if pair_threshold is None else pair_threshold,
+            cache_dir=cache_dir,
+            assume_published=assume_published.date() if assume_published else None,
+        )
+        if not is_loopback(host):
+            _say(False, f"warning: listening on {host}: anyone who can reach port {port} can read the archive's quotes and run checks; there is no authentication")
+        run_service(archive, settings, host=host, port=port, rescan_interval=rescan_interval, say=lambda m: _say(quiet, m))
+    except ClaimcheckError as exc:
+        click.echo(f"Error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        click.echo(f"Error: internal error: {exc.__class__.__name__}: {exc} (run with --verbose for the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 def main() -> None:

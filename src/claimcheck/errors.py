@@ -11,6 +11,7 @@ EXIT_USAGE = 2  # bad option or argument, or a path that does not exist
 EXIT_NO_ARTICLES = 3  # nothing readable to check (empty folder, every file skipped)
 EXIT_OUTPUT = 4  # the report folder or the cache cannot be written
 EXIT_INTERNAL = 5  # a bug: run again with --verbose and report the traceback
+EXIT_SERVICE = 6  # the service named by --server cannot be reached or failed
 
 EXIT_CODES = {
     EXIT_OK: "report written, no finding matched --fail-on",
@@ -19,6 +20,7 @@ EXIT_CODES = {
     EXIT_NO_ARTICLES: "no readable article to check (empty folder, or every file skipped)",
     EXIT_OUTPUT: "the report folder cannot be written",
     EXIT_INTERNAL: "internal error (run with --verbose for the traceback)",
+    EXIT_SERVICE: "the service given with --server cannot be reached, or failed",
 }
 
 
