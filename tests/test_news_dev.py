@@ -27,8 +27,8 @@ pytestmark = [
 ]
 
 # Measured on 2026-12-02 (see README); ratchets, not targets.
-MIN_RECALL = 0.50  # 24 of 48: today 25, one spare for the embedding backend
-MIN_ERROR_SHARE = 0.50  # 8 of 16: today 9
+MIN_RECALL = 0.56  # 27 of 48: today 28, one spare for the embedding backend
+MIN_ERROR_SHARE = 0.62  # 10 of 16: today 11
 MAX_FALSE_ALARM_RATE = 0.10
 
 

@@ -33,6 +33,7 @@ from claimcheck.model import (
     NEGATED,
     PREVIOUS,
     PROPOSED,
+    PLACE,
     QUANTITY,
     TIME,
     Claim,
@@ -63,7 +64,9 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                          "north-east", "north-west", "south-east", "south-west", "away", "northward", "southward"})
 # Adverbs that say nothing about what a verb measures.
-_EMPTY_ADVERBS = frozenset({"up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far"})
+_EMPTY_ADVERBS = frozenset({"up", "down", "also", "now", "still", "just", "only", "so", "then", "already", "far",
+                            "probably", "possibly", "likely", "perhaps", "reportedly", "allegedly", "apparently",
+                            "currently", "actually", "even", "eventually", "finally", "officially"})
 # Time granularities precise enough to date an event.
 _EVENT_GRANULARITIES = frozenset({"day", "days", "part_of_month", "month"})
 
@@ -82,6 +85,8 @@ class Lexicon:
     change: frozenset[str]
     request: frozenset[str]
     light: frozenset[str]
+    events: frozenset[str] = frozenset()
+    facilities: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +108,8 @@ def lexicon() -> Lexicon:
         change=frozenset(data["change_verbs"]),
         request=frozenset(data["request_verbs"]),
         light=frozenset(data["light_verbs"]),
+        events=frozenset(data["event_nouns"]),
+        facilities=frozenset(data["facility_nouns"]),
     )
 
 
@@ -309,7 +316,10 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
                 inner = _described(other)
             target = inner or other
             words = [*content, *_modifiers(target, span), target]
-            acl = [c for c in target.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")]
+            # "the number of people unaccounted for": the clause may hang from either noun.
+            acl = [c for n in dict.fromkeys((target, other)) for c in n.children
+                   if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ") and c.i > n.i]
+            acl = acl or [c for c in target.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")]
             words.extend(acl[:1])
         else:
             words = content
@@ -635,7 +645,95 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
         # Only a figure that is some verb's object may be elliptical ("secured 8,794,726 to ..."); a
         # subject has its own predicate ("288 have died and over 800 have been reported injured").
         counted.append(parts.noun is not None or (parts.noun or anchor).dep_ not in _ELLIPTICAL_DEPS)
-    return tuple(_fill_ellipsis(facts, counted))
+    return tuple([*_fill_ellipsis(facts, counted), *_venue_facts(claim, doc, times)])
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where an occasion took place, as the parse reads it: "the county building in Wailuku".
+
+    `head` is the site's noun ("building"), `words` its content lemmas, `names`
+    the proper names in it ("wailuku").
+    """
+
+    head: str
+    words: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+def venues_agree(a: Venue, b: Venue) -> bool:
+    """Whether two venues can be one site: one is inside or a looser name of the other.
+
+    "near the city of Balasore" and "near the Bahanaga Bazar station in Balasore"
+    agree (a city holds the station); "the county building in Wailuku" and "the
+    Wailuku Police Station" do not: two kinds of building, each named.
+    """
+    facilities = lexicon().facilities
+    if a.head in facilities and b.head in facilities and a.head != b.head:
+        return False
+    return bool(set(a.words) & set(b.words)) or set(a.words) <= set(b.words) or set(b.words) <= set(a.words)
+
+
+def _site_words(site: "Token") -> list["Token"]:
+    """A site's noun phrase without what is listed after it: "the county building in Wailuku[, Chief X, ...]"."""
+    def core(noun: "Token") -> list["Token"]:
+        return [*(w for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") for w in c.subtree if w.pos_ != "PUNCT"), noun]
+
+    words = core(site)
+    for prep in site.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "on"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.pos_ in _NOUNS:
+                    words += [prep, *core(obj)]
+            break
+    return sorted({w.i: w for w in words if w.pos_ != "DET"}.values(), key=lambda w: w.i)
+
+
+def _venue_facts(claim: Claim, doc: "Doc", times: list[tuple[Slot, list["Token"]]]) -> list[Fact]:
+    """A venue fact for each occasion held at a named site: "a news conference ... at the county building in Wailuku".
+
+    The occasion (from `event_nouns`) is the attribute; the site is the object
+    of "at" on the occasion's noun or on the verb it hangs from, when the site
+    is a facility noun or carries a name.
+    """
+    lex = lexicon()
+    found: list[Fact] = []
+    for t in doc:
+        if t.pos_ != "NOUN" or _lemma(t) not in lex.events:
+            continue
+        owners = [t]
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "NOUN"):
+            owners.append(t.head.head)  # "speaking at a news conference at the building": the verb's other "at"
+        elif t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ == "VERB":
+            owners.append(t.head)  # "the summit was held at the Peace Palace"
+        site = None
+        for owner in owners:
+            for prep in owner.children:
+                if prep.dep_ == "prep" and prep.lower_ == "at" and prep.i != t.head.i:
+                    site = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
+                    if site is not None:
+                        break
+            if site is not None:
+                break
+        if site is None or _lemma(site) in lex.events:
+            continue
+        span = _site_words(site)
+        names = tuple(sorted({normalise_name(w.text) for w in span if w.pos_ == "PROPN"}))
+        if _lemma(site) not in lex.facilities and not names:
+            continue
+        start, end = span[0].idx, span[-1].idx + len(span[-1].text)
+        words = tuple(_lemma(w) for w in span if w.pos_ in ("NOUN", "PROPN", "ADJ"))
+        raw = claim.sentence.text[start:end]
+        slot = Slot(PLACE, raw, start, end, Venue(_lemma(site), words, names), raw.lower(), "venue")
+        occasion = [*_modifiers(t, set()), t]
+        source, named = _source(t, doc)
+        found.append(Fact(
+            article=claim.article, sentence=claim.sentence.index, slot=slot,
+            attribute=" ".join(_lemma(w) for w in occasion), attribute_text=" ".join(w.text for w in occasion),
+            source=source, source_named=named,
+            time=_dated_by(t, _Parts(occasion, t, _verb_of(t)), times),
+        ))
+    return found
 
 
 def _distance_from(tokens: list["Token"]) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from claimcheck.extract.quantity import Quantity
-from claimcheck.facts import is_tally
+from claimcheck.facts import Venue, is_tally, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
     ATTRIBUTED,
@@ -54,6 +54,8 @@ def compare_values(a: Fact, b: Fact) -> str:
         from claimcheck.rules.time import compare
 
         return DISAGREE if compare(va, vb) == "disjoint" else AGREE
+    if isinstance(va, Venue) and isinstance(vb, Venue):
+        return AGREE if venues_agree(va, vb) else DISAGREE
     if isinstance(va, Quantity) and isinstance(vb, Quantity):
         from claimcheck.rules.quantity import is_rounding
 

@@ -1,0 +1,133 @@
+"""Facts read from the real parse: what a value measures, whose it is, where and when.
+
+Each case is one or two sentences written like news copy, run through the
+real extractors and spaCy model; the assertion names the part of the fact the
+mechanism is for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimcheck.facts import Venue, analyse_claims, is_anaphoric, venues_agree
+from claimcheck.extract import make_claim
+from claimcheck.model import PLACE, QUANTITY, Sentence
+
+PUBLISHED = dt.date(2023, 9, 15)
+
+
+def _facts(*texts: str):
+    claims = [
+        make_claim(Sentence(article="a", index=i, text=t, start=0, end=len(t)), PUBLISHED) for i, t in enumerate(texts)
+    ]
+    facts, _ = analyse_claims(claims)
+    return facts
+
+
+def _fact(facts, raw: str):
+    found = [f for f in facts if f.slot.raw == raw]
+    assert found, [(f.slot.raw, f.attribute) for f in facts]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, raw, attribute",
+    [
+        # A noun before "of" is what the figure measures.
+        ("Tinubu was declared winner of the poll with a vote of 8,794,726.", "8,794,726", "vote"),
+        # A length of time measures its verb, not its subject.
+        ("The fallen crypto king will probably serve 17 to 20 years, the paper said.", "17 to 20 years", "serve"),
+        # "37 minutes late": the verb with the adverb that completes it.
+        ("The final started 37 minutes late because of crowd issues.", "37 minutes", "start late"),
+        # A participle's noun names the value.
+        ("Microsoft agreed to buy Activision in a deal valued at $68.7 billion.", "$68.7 billion", "deal value"),
+        # A distance is the distance from its reference place.
+        ("The crash site is about 250 km south of Kolkata.", "about 250 km", "distance"),
+        # The complement says what the counted people are.
+        ("Thirty-one people are now listed as unaccounted for.", "Thirty-one", "unaccounted"),
+        # The clause after "the number of people" may hang from "number".
+        ("The number of people unaccounted for topped 1,000 on Monday.", "1,000", "unaccounted"),
+    ],
+)
+def test_facts_attribute(text: str, raw: str, attribute: str) -> None:
+    assert _fact(_facts(text), raw).attribute == attribute
+
+
+def test_facts_distance_is_qualified_by_its_reference_place() -> None:
+    facts = _facts("Bahanaga Bazar is about 280 km from Howrah and 171 km from Bhubaneswar.")
+    assert _fact(facts, "about 280 km").qualifiers == ("howrah",)
+    assert _fact(facts, "171 km").qualifiers == ("bhubaneswar",)
+
+
+def test_facts_bare_count_takes_its_sibling_counted_noun() -> None:
+    facts = _facts("The senator secured 8,794,726 to defeat Atiku who finished second with 6,984,520 votes.")
+    assert _fact(facts, "8,794,726").canonical == "votes"
+
+
+def test_facts_anaphoric_count_takes_the_articles_last_count() -> None:
+    facts = _facts(
+        "The number of people unaccounted for topped 1,000 on Monday.",
+        "By Friday the mayor said the number had fallen to 850.",
+    )
+    assert _fact(facts, "850").canonical == "missing"
+    assert not is_anaphoric(_fact(facts, "850"))
+
+
+def test_facts_relative_clause_holder_is_its_noun() -> None:
+    facts = _facts("Tinubu defeated Atiku, who finished second with 6,984,520 votes.")
+    assert _fact(facts, "6,984,520").holder == "atiku"
+
+
+def test_facts_request_belongs_to_its_asker() -> None:
+    facts = _facts("Prosecutors had sought a sentence of as much as 50 years while his lawyers had asked for just 6 years.")
+    assert _fact(facts, "as much as 50 years").holder == "prosecutor"
+    assert _fact(facts, "just 6 years").holder == "lawyer"
+
+
+def test_facts_passive_subject_is_not_the_source() -> None:
+    fact = _fact(_facts("The candidate, Bola Tinubu, has been declared winner with a vote of 8,794,726."), "8,794,726")
+    assert fact.source == ""
+    assert fact.holder == "bola tinubu"
+
+
+def test_facts_part_of_a_whole_is_not_an_earlier_figure() -> None:
+    fact = _fact(_facts("Tinubu got 8,794,726 votes from the 24,025,940 total valid votes cast."), "24,025,940")
+    assert fact.role == "current"
+
+
+def test_facts_reported_tally_is_dated_by_its_report() -> None:
+    fact = _fact(_facts("The Railways on Saturday said that the number of deaths is 288."), "288")
+    assert fact.time is not None and fact.time.value.start == dt.date(2023, 9, 9)
+
+
+def test_facts_venue_of_an_occasion() -> None:
+    facts = _facts("Speaking at a news conference Friday at the county building in Wailuku, he said the list fell.")
+    venue = [f for f in facts if f.kind == PLACE]
+    assert len(venue) == 1
+    assert venue[0].attribute == "news conference"
+    assert venue[0].slot.raw == "county building in Wailuku"
+
+
+@pytest.mark.parametrize(
+    "a, b, agree",
+    [
+        # Two named buildings of different kinds are two sites.
+        (Venue("building", ("county", "building", "wailuku"), ("wailuku",)),
+         Venue("station", ("wailuku", "police", "station"), ("wailuku",)), False),
+        # A city holds the station named in it.
+        (Venue("city", ("city", "balasore"), ("balasore",)),
+         Venue("station", ("bahanaga", "bazar", "station", "balasore"), ("bahanaga", "balasore", "bazar")), True),
+        # The same site named more or less fully.
+        (Venue("palace", ("peace", "palace"), ("palace", "peace")),
+         Venue("palace", ("peace", "palace", "phnom", "penh"), ("palace", "peace", "penh", "phnom")), True),
+    ],
+)
+def test_facts_venues_agree(a: Venue, b: Venue, agree: bool) -> None:
+    assert venues_agree(a, b) is agree
+
+
+def test_facts_only_counts_and_dates_and_venues_are_facts() -> None:
+    kinds = {f.kind for f in _facts("The summit was held at the Peace Palace in Phnom Penh on 5 May, with 12 delegations.")}
+    assert kinds <= {QUANTITY, PLACE, "time"}
