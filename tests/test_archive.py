@@ -184,3 +184,22 @@ def test_archive_frames_have_a_row_per_side_and_per_fact(seed_archive: Archive, 
     back = pd.read_csv(path)
     assert list(back["finding"]) == list(frame["finding"])
     assert list(back["value"].astype(str)) == list(frame["value"].astype(str))
+
+
+def test_archive_kept_docs_give_the_analysis_a_fresh_parse_gives(model) -> None:
+    from claimcheck import analyze
+    from claimcheck.load import article_from_text
+    from claimcheck.pipeline import article_analyses
+
+    article, _, _ = article_from_text(SEED_DRAFT, "draft")
+    fresh = article_analyses([article])[0]
+    analyze.keep_docs(50)
+    try:
+        first = article_analyses([article])[0]
+        kept = list(analyze._DOCS.values())
+        again = article_analyses([article])[0]
+        assert list(analyze._DOCS.values()) == kept  # the same Doc objects, not parsed again
+    finally:
+        analyze.keep_docs(0)
+    assert first == fresh and again == fresh
+    assert analyze._DOCS is None

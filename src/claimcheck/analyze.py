@@ -18,6 +18,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
+    from collections import OrderedDict
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -46,6 +48,39 @@ def nlp() -> "Language":
     return model
 
 
+# Parsed sentences kept by a long-lived process (the service), most recent last; None: keep none.
+_DOCS: "OrderedDict[str, Doc] | None" = None
+_DOCS_LIMIT = 0
+
+
+def keep_docs(limit: int) -> None:
+    """Remember the last `limit` parsed texts and parse each again only when forgotten (0 remembers none).
+
+    For a process that checks drafts as they are edited: a new version of a
+    draft differs by a sentence or two, so only those are parsed. Parsing is
+    deterministic and nothing downstream changes a Doc, so a remembered Doc is
+    the Doc a new parse would give. Off by default: a batch run parses each
+    sentence once and would only hold memory.
+    """
+    global _DOCS, _DOCS_LIMIT
+    from collections import OrderedDict
+
+    _DOCS, _DOCS_LIMIT = (OrderedDict(), limit) if limit > 0 else (None, 0)
+
+
 def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator["Doc"]:
     """A parsed Doc per text, in order, batched through the pipeline."""
-    yield from nlp().pipe(texts, batch_size=batch_size)
+    docs = _DOCS
+    if docs is None:
+        yield from nlp().pipe(texts, batch_size=batch_size)
+        return
+    texts = list(texts)
+    missing = [t for t in dict.fromkeys(texts) if t not in docs]
+    parsed = dict(zip(missing, nlp().pipe(missing, batch_size=batch_size)))
+    for text in texts:
+        doc = parsed[text] if text in parsed else docs[text]
+        docs[text] = doc
+        docs.move_to_end(text)
+        while len(docs) > _DOCS_LIMIT:
+            docs.popitem(last=False)
+        yield doc

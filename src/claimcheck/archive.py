@@ -43,7 +43,8 @@ import numpy as np
 
 from claimcheck import pipeline
 from claimcheck.ack import ack_path, load_acks
-from claimcheck.candidates import candidate_matches, compatible, value_block
+from claimcheck import cluster as clustering
+from claimcheck.candidates import SENTENCE_FLOOR, candidate_matches, compatible, value_block
 from claimcheck.claimcache import article_key
 from claimcheck.embed import DIMENSIONS, Embedder, text_key
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
@@ -326,6 +327,8 @@ class Archive:
             for block, variant in pipeline._variant_blocks(claim):
                 self._variants[block].setdefault(variant, i)
         self._articles_sorted = tuple(sorted(corpus.loaded.articles, key=lambda a: a.id))
+        self._ids_sorted = [a.id for a in self._articles_sorted]
+        self._claim_count = sum(1 for c in corpus.claims if c.slots)
         self._acks: tuple[tuple[int, int], dict] | None = None
 
     # Building -----------------------------------------------------------------
@@ -507,7 +510,7 @@ class Archive:
     def _check(
         self, article: Article, draft: DraftAnalysis | None, not_read: str | None, warnings: tuple[str, ...], timings: Timings
     ) -> Report:
-        settings, corpus = self.settings, self.corpus
+        corpus = self.corpus
         t = time.perf_counter()
         articles = ChainMap({article.id: article}, corpus.articles)
         claims_d = draft.analysis.claims if draft else ()
@@ -527,7 +530,7 @@ class Archive:
             ids = [a.id for a in corpus.compared]
             regrouped = [_story([ids[r] if r >= 0 else article.id for r in group], entities) for group in groups]
             gone = set(touched)
-            stories = [st for n, st in enumerate(stories) if n not in gone] + regrouped
+            stories = [st for pos, st in enumerate(stories) if pos not in gone] + regrouped
             stories = self._attach(article.id, stories, regrouped, sim, entities)
             changed = {a: st.id for st in stories for a in st.articles if self.story_of.get(a) != st.id}
             stories.sort(key=lambda s: (-len(s.articles), s.articles))
@@ -544,14 +547,16 @@ class Archive:
         claims = corpus.claims + tuple(claims_d)
         index_of = ChainMap({keys[n + i]: n + i for i in range(nd)}, corpus.index_of)
         claims_by_key = ChainMap({keys[n + i]: claims_d[i] for i in range(nd)}, corpus.claims_by_key)
-        draft_ids = {article.id}
-        focus = set(range(n, n + nd))
-        clusters = pipeline.draft_clusters(vectors, keys, focus, draft_ids, settings) if nd else []
+        # One product of the draft's sentences with every sentence serves the clusters, the
+        # neighbour pairs and the fact candidates' sentence floor (`pipeline.draft_clusters`
+        # and `_focus_neighbours` each compute this same product).
+        sims = vectors[n : n + nd] @ vectors.T if nd else np.zeros((0, n), dtype=np.float32)
+        clusters = self._draft_clusters(sims, vectors, keys, n, article.id) if nd else []
         cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
         timings.add("cluster", time.perf_counter() - t)
 
         t = time.perf_counter()
-        conflicts = self._fact_conflicts(article, draft, vectors, n, story_of, articles, claims_by_key, stories) if draft else []
+        conflicts = self._fact_conflicts(article, draft, vectors, sims, n, story_of, articles, claims_by_key, stories) if draft else []
         if draft is not None:
             # Names are grouped inside a story: only the draft's story's mentions, in archive order.
             members = self._story_members(stories, story_of.get(article.id, ""))
@@ -564,7 +569,7 @@ class Archive:
 
         t = time.perf_counter()
         if nd:
-            pairs = pipeline.related_pairs(vectors, keys, clusters, settings, focus)
+            pairs = self._related_pairs(sims, clusters, index_of, n)
             pairs |= self._anchored_pairs(claims_d, vectors, n)
             pairs = {(i, j) for i, j in pairs if pipeline.sentence_pair_in_scope(claims[i], claims[j], story_of)}
             conflicts.extend(self._sentence_conflicts(claims, sorted(pairs), vectors, articles, cluster_of, story_of))
@@ -578,7 +583,7 @@ class Archive:
         return Report(
             articles=self._with_draft(article),
             sentences=n + nd,
-            claims=sum(1 for c in corpus.claims if c.slots) + sum(1 for c in claims_d if c.slots),
+            claims=self._claim_count + sum(1 for c in claims_d if c.slots),
             clusters=tuple(clusters),
             conflicts=tuple(conflicts),
             skipped=corpus.loaded.skipped,
@@ -589,14 +594,38 @@ class Archive:
             stories=tuple(stories),
             not_compared=tuple(sorted(not_compared)),
             facts=len(corpus.facts) + len(facts_d),
-            sentence_texts={key: claims_by_key[key].sentence for key in keys if key in clustered},
+            sentence_texts={key: claims_by_key[key].sentence for key in sorted(clustered, key=index_of.__getitem__)},
             analyses={article.id: draft.analysis} if draft else {},
         )
+
+    def _draft_clusters(self, sims: np.ndarray, vectors: np.ndarray, keys: Sequence[Key], n: int, draft: str) -> list:
+        """`pipeline.draft_clusters` from the draft's row of similarities."""
+        settings = self.settings
+        near = np.nonzero((sims >= settings.cluster_threshold).any(axis=0))[0]
+        subset = sorted(set(range(n, len(keys))) | {int(j) for j in near})
+        found = clustering.cluster(vectors[subset], [keys[i] for i in subset], settings.cluster_threshold, k=settings.neighbours)
+        return [c for c in found if any(m[0] == draft for m in c.members)]
+
+    def _related_pairs(self, sims: np.ndarray, clusters: Sequence, index_of: ChainMap, n: int) -> set[tuple[int, int]]:
+        """`pipeline.related_pairs` for the draft's rows: its clusters' pairs and its near neighbours."""
+        settings = self.settings
+        pairs: set[tuple[int, int]] = set()
+        for group in clusters:
+            members = sorted(index_of[m] for m in group.members)
+            pairs.update((a, b) for x, a in enumerate(members) for b in members[x + 1 :] if a >= n or b >= n)
+        k = min(settings.neighbours + 1, sims.shape[1])
+        for row in range(sims.shape[0]):
+            i = n + row
+            for j in np.argpartition(-sims[row], k - 1)[:k]:
+                j = int(j)
+                if j != i and sims[row, j] >= settings.pair_threshold:
+                    pairs.add((min(i, j), max(i, j)))
+        return pairs
 
     def _with_draft(self, article: Article) -> tuple[Article, ...]:
         import bisect
 
-        ids = [a.id for a in self._articles_sorted]
+        ids = self._ids_sorted
         at = bisect.bisect_left(ids, article.id)
         return (*self._articles_sorted[:at], article, *self._articles_sorted[at:])
 
@@ -625,6 +654,7 @@ class Archive:
         article: Article,
         draft: DraftAnalysis,
         vectors: np.ndarray,
+        sims: np.ndarray,
         n: int,
         story_of: dict[str, str] | ChainMap,
         articles: ChainMap,
@@ -643,9 +673,16 @@ class Archive:
             for block in _fact_blocks(fact, ""):
                 if block[0] == "holder":
                     wanted.update(self._holder_blocks.get(block, ()))
-        rows = sorted(wanted)
-        facts = [corpus.facts[i] for i in rows] + list(facts_d)
         local = {(c.sentence.article, c.sentence.index): n + k for k, c in enumerate(draft.analysis.claims)}
+        rows = sorted(wanted)
+        if rows:
+            # An archive fact whose sentence is below the candidates' sentence floor with every
+            # draft fact's sentence is never scored against one: leave it out of the blocks
+            # (with a margin: this product and theirs may differ in the last bit).
+            draft_rows = sorted({local[(f.article, f.sentence)] - n for f in facts_d})
+            best = sims[draft_rows][:, self._fact_rows[rows]].max(axis=0)
+            rows = [r for r, b in zip(rows, best.tolist()) if b >= SENTENCE_FLOOR - 1e-3]
+        facts = [corpus.facts[i] for i in rows] + list(facts_d)
         sentence_rows = np.array([*self._fact_rows[rows].tolist(), *(local[(f.article, f.sentence)] for f in facts_d)], dtype=np.int64)
         attribute_vectors = np.concatenate([corpus.attribute_vectors[rows], draft.attribute_vectors]) if rows else draft.attribute_vectors
         sentence_vectors = vectors[sentence_rows]

@@ -57,6 +57,10 @@ MAX_BODY_BYTES = 1_000_000
 # A body over the limit but under this is read and dropped before the 413 (see `read_body`).
 DRAIN_BYTES = 8_000_000
 RESCAN_INTERVAL = 2.0
+# Drafts' parsed sentences kept (claimcheck.analyze.keep_docs): an edited draft re-parses only what changed.
+KEPT_DOCS = 5000
+# Answers kept for a draft sent again unchanged (same archive, same acknowledgements, same bytes).
+KEPT_ANSWERS = 64
 FIELDS = ("text", "title", "published", "outlet", "url", "language", "id")
 
 
@@ -193,12 +197,18 @@ class Service:
         self.last_error: str | None = None
         self.rebuilding = False
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-check")
+        from claimcheck.archive import _LRU
+
+        self._answers = _LRU(KEPT_ANSWERS)
         self._rescan_lock = threading.Lock()
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
 
     def start(self) -> None:
         """Load the archive, warm the parser and the model on a small draft, start watching."""
+        from claimcheck.analyze import keep_docs
+
+        keep_docs(KEPT_DOCS)
         self.archive = self._open()
         self.generation = 1
         self._worker.submit(self._warm).result()
@@ -255,6 +265,23 @@ class Service:
             self.last_error = None
             return True
 
+    def answer(self, body: bytes, text: str, metadata: dict, fmt: str) -> Response:
+        """The rendered report on a draft; the same request again, on the same archive, is answered from memory."""
+        import hashlib
+
+        archive = self.archive
+        acks = archive._acks_file()
+        try:
+            stamp = (acks.stat().st_mtime_ns, acks.stat().st_size) if acks is not None else None
+        except OSError:
+            stamp = None
+        key = (id(archive), self.generation, stamp, hashlib.sha1(body).digest(), fmt)
+        found = self._answers.take(key)
+        if found is None:
+            found = _render(archive.check_text(text, metadata, trim=True), fmt)
+            self._answers.keep(key, found)
+        return found  # type: ignore[return-value]
+
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run `fn` on the worker thread; a cancelled caller leaves it to finish, its result unused."""
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
@@ -303,7 +330,7 @@ _ERROR = {"content": {"application/json": {"example": {"error": "text: required"
 
 
 def create_app(service: Service, *, start: bool = True) -> FastAPI:
-    """The FastAPI application over a `Service`; with `start`, the service loads on start-up and stops on shut-down."""
+    """The FastAPI application over a `Service`: loaded on start-up unless `start` is false (already started), stopped on shut-down."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -312,8 +339,7 @@ def create_app(service: Service, *, start: bool = True) -> FastAPI:
         try:
             yield
         finally:
-            if start:
-                await asyncio.get_running_loop().run_in_executor(None, service.stop)
+            await asyncio.get_running_loop().run_in_executor(None, service.stop)
 
     app = FastAPI(
         title="claimcheck",
@@ -370,10 +396,7 @@ def create_app(service: Service, *, start: bool = True) -> FastAPI:
             metadata["published"] = metadata["published"].strip()
         metadata = {k: v for k, v in metadata.items() if v is not None}
 
-        def work() -> Response:
-            return _render(service.archive.check_text(draft.text, metadata, trim=True), fmt)
-
-        return await service.run(work)
+        return await service.run(service.answer, body, draft.text, metadata, fmt)
 
     @app.get("/findings", summary="The archive's own report")
     async def findings(request: Request) -> Response:
@@ -433,7 +456,9 @@ def serve(
 
     _check_port(host, port)
     service = Service(lambda: Archive.open(archive, settings, on_stage=say), rescan_interval)
-    app = create_app(service)
+    # Loaded here, before the server starts: Ctrl-C during a long first load stops at once.
+    service.start()
+    app = create_app(service, start=False)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     original_startup = server.startup
