@@ -405,3 +405,10 @@ def test_serve_command_starts_answers_and_stops(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert f"serving {ARTICLES} on http://127.0.0.1:{port}" in err
     assert "Traceback" not in err
+
+
+def test_serve_draft_in_a_language_not_read_is_listed_not_compared(running: Running) -> None:
+    text = "Il sindaco ha detto che il ponte sarà riaperto entro la fine di settembre, dopo tre mesi di lavori."
+    status, data = post_json(running.url + "/check", {"text": text, "language": "it"})
+    assert status == 200 and findings(data) == []
+    assert [entry["article"] for entry in data["not_compared"]] == ["draft"]
