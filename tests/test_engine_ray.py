@@ -124,7 +124,8 @@ def test_engine_ray_bbc_slice_report_is_byte_identical(ray_instance, model, tmp_
     remote = _ray_run(paths, tmp_path / "ray-cache", assume_published=assume)
     assert len(local.articles) == 40 and local.sentences > 500
     assert _files(remote, tmp_path / "ray") == _files(local, tmp_path / "local")
-    assert local.conflicts and local.stories
+    # Not a vacuous comparison: stories and facts, whatever the findings of the day.
+    assert local.stories and local.facts > 100
 
 
 def test_engine_ray_embed_matches_the_local_embedder(ray_instance, model, tmp_path: Path) -> None:

@@ -203,6 +203,9 @@ class RayEngine:
             plans.append((keys, found))
         computed: dict[bytes, np.ndarray] = {}  # with the cache on, a text is computed once for all lists
         by_list: list[dict[bytes, np.ndarray]] = [{} for _ in text_lists]
+        # The workers embed with the driver's backend, where the Embedder has one (torch, ONNX).
+        backend = getattr(embedder, "backend", None)
+        options = {**self.embedder_options, **({"backend": backend} if backend else {})}
         if chunks:
             rows = [{"chunk": c, "texts": pickle.dumps([t for _, t in chunk])} for c, chunk in enumerate(chunks)]
             ds = self._ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
@@ -211,9 +214,9 @@ class RayEngine:
                 compute=self._pool(len(rows)),
                 num_cpus=self.threads_per_worker,
                 batch_format="numpy",
-                fn_constructor_kwargs={"options": self.embedder_options, "threads": self.threads_per_worker},
+                fn_constructor_kwargs={"options": options, "threads": self.threads_per_worker},
             )
-            model = model_id()
+            model = model_id(backend) if backend else model_id()
             for row in ds.iter_rows():
                 _same_code("the embedding model", model, row["model"])
                 c = int(row["chunk"])
@@ -313,7 +316,7 @@ class _EmbedActor:
         torch.set_num_threads(threads)
         self.embedder = Embedder(**{**options, "use_cache": False})
         self.embedder.model  # noqa: B018 - load the model once, when the actor starts
-        self.model = model_id()
+        self.model = model_id(options["backend"]) if options.get("backend") else model_id()
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         vectors = [self.embedder.embed(pickle.loads(blob)).tobytes() for blob in batch["texts"]]
