@@ -203,3 +203,12 @@ def test_archive_kept_docs_give_the_analysis_a_fresh_parse_gives(model) -> None:
         analyze.keep_docs(0)
     assert first == fresh and again == fresh
     assert analyze._DOCS is None
+
+
+@pytest.mark.parametrize("folder,name", CASES[::3], ids=[f"{f.parent.name}-{n}" for f, n in CASES[::3]])
+def test_archive_draft_analysis_is_the_pipelines(seed_archive: Archive, folder: Path, name: str) -> None:
+    from claimcheck.pipeline import article_analyses
+
+    article, _, _ = read_article(folder / name, "draft")
+    assert seed_archive._draft_analysis(article) == article_analyses([article])[0]
+    assert seed_archive._draft_analysis(article) == article_analyses([article])[0]  # from the remembered slots

@@ -110,10 +110,11 @@ def running(model, archive_folder: Path, tmp_path_factory):
     started.stop()
 
 
-def test_serve_health_says_what_is_loaded(running: Running) -> None:
+def test_serve_health_says_what_is_loaded(running: Running, archive_folder: Path) -> None:
     status, body, kind = call(running.url + "/health")
     data = json.loads(body)
     assert status == 200 and kind == "application/json"
+    assert data["archive"] == [str(archive_folder.resolve())]
     assert data["status"] == "ok" and data["articles"] == 5 and data["generation"] >= 1
     assert data["memory_mb"] > 0
 

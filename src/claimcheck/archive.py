@@ -48,11 +48,15 @@ from claimcheck.candidates import SENTENCE_FLOOR, candidate_matches, compatible,
 from claimcheck.claimcache import article_key
 from claimcheck.embed import DIMENSIONS, Embedder, text_key
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
+from claimcheck.extract import extract_slots
+from claimcheck.facts import analyse_claims
 from claimcheck.findings import fact_groups
+from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable
 from claimcheck.load import SUFFIXES, article_from_text, load_articles
 from claimcheck.model import Article, ArticleAnalysis, Claim, Conflict, Fact, NameMention, Report
 from claimcheck.pipeline import Corpus, Key, Settings, Timings
+from claimcheck.segment import segment_batch
 from claimcheck.stories import (
     DEFAULT_THRESHOLD as STORY_THRESHOLD,
     DRAFT_FLOOR,
@@ -119,11 +123,15 @@ class _LRU(OrderedDict):
 
 
 class DraftCache:
-    """Drafts already seen: their analyses and sentence vectors, in memory only, bounded."""
+    """Drafts already seen: their analyses, sentence vectors and sentences' slots, in memory only, bounded."""
 
     def __init__(self, analyses: int = DRAFT_ANALYSES, vectors: int = DRAFT_VECTORS) -> None:
         self.analyses = _LRU(analyses)
         self.vectors = _LRU(vectors)
+        # A sentence's slots depend on its text and the publication date only; whether it is
+        # page furniture, on its text only: an edited draft extracts only what changed.
+        self.slots = _LRU(vectors)
+        self.furniture = _LRU(vectors)
 
 
 @dataclass(frozen=True)
@@ -443,11 +451,33 @@ class Archive:
         analysis = self.drafts.analyses.take(key)
         if analysis is None:
             with MODEL_LOCK:
-                analysis = pipeline.article_analyses([article])[0]
+                analysis = self._draft_analysis(article)
             self.drafts.analyses.keep(key, analysis)
         vectors = self._vectors([c.sentence.text for c in analysis.claims])  # type: ignore[union-attr]
         attributes = self._vectors([f.attribute_text.lower() for f in analysis.facts])  # type: ignore[union-attr]
         return DraftAnalysis(article, analysis, vectors, attributes)  # type: ignore[arg-type]
+
+    def _draft_analysis(self, article: Article) -> ArticleAnalysis:
+        """`pipeline.analyse_batch` for one draft, each sentence's slots and furniture test remembered."""
+        published = article.published
+        claims = []
+        for sentence in segment_batch([article])[0]:
+            key = (sentence.text, published)
+            slots = self.drafts.slots.take(key)
+            if slots is None:
+                slots = extract_slots(sentence.text, published)
+                self.drafts.slots.keep(key, slots)
+            claims.append(Claim(sentence=sentence, published=published, slots=slots))  # as make_claim builds it
+        kept = []
+        for claim in claims:
+            kind = self.drafts.furniture.take(claim.sentence.text)
+            if kind is None:
+                kind = furniture_kind(claim.sentence.text) or ""
+                self.drafts.furniture.keep(claim.sentence.text, kind)
+            if not kind:
+                kept.append(claim)
+        facts, mentions = analyse_claims(kept)
+        return ArticleAnalysis(claims=tuple(claims), facts=facts, mentions=mentions)
 
     def _draft_embedder(self) -> Embedder:
         embedder = getattr(self._local, "embedder", None)

@@ -209,6 +209,7 @@ class Service:
         from claimcheck.analyze import keep_docs
 
         keep_docs(KEPT_DOCS)
+        _one_blas_thread()
         self.archive = self._open()
         self.generation = 1
         self._worker.submit(self._warm).result()
@@ -293,7 +294,7 @@ class Service:
         return {
             "status": "ok",
             "version": __version__,
-            "archive": [str(r) for r in archive.roots],
+            "archive": [str(r.resolve()) for r in archive.roots],
             "generation": self.generation,
             "articles": len(corpus.loaded.articles),
             "sentences": len(corpus.claims),
@@ -306,6 +307,17 @@ class Service:
             "memory_mb": round(memory_mb(), 1),
             "uptime_s": round(time.time() - self.started, 1),
         }
+
+
+def _one_blas_thread() -> None:
+    """Run numpy's BLAS on one thread: a check's products are small, and waking a second
+    thread on a busy machine costs more than the product (20 ms against 0.06 ms measured
+    for a draft's 31 sentences against 131, under load; 35 ms against 45 for 44,000)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with sentence-transformers (scikit-learn)
+        return
+    threadpool_limits(1, user_api="blas")
 
 
 def _render(report: Any, fmt: str) -> Response:
