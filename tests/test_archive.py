@@ -212,3 +212,17 @@ def test_archive_draft_analysis_is_the_pipelines(seed_archive: Archive, folder: 
     article, _, _ = read_article(folder / name, "draft")
     assert seed_archive._draft_analysis(article) == article_analyses([article])[0]
     assert seed_archive._draft_analysis(article) == article_analyses([article])[0]  # from the remembered slots
+
+
+def test_archive_kept_docs_stream_a_run_longer_than_they_keep(model) -> None:
+    from claimcheck import analyze
+
+    texts = [f"Sentence {n % 7} of a long run, said Lavrov." for n in range(40)]
+    expected = [[t.text for t in doc] for doc in analyze.parse(texts)]
+    analyze.keep_docs(3)
+    try:
+        got = [[t.text for t in doc] for doc in analyze.parse(texts, batch_size=5)]
+        assert len(analyze._DOCS) == 3
+    finally:
+        analyze.keep_docs(0)
+    assert got == expected

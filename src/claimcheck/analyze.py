@@ -74,11 +74,23 @@ def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator["Doc"]
     if docs is None:
         yield from nlp().pipe(texts, batch_size=batch_size)
         return
-    texts = list(texts)
-    missing = [t for t in dict.fromkeys(texts) if t not in docs]
-    parsed = dict(zip(missing, nlp().pipe(missing, batch_size=batch_size)))
+    # In batches, so a long run of texts (an archive's) streams as it does uncached.
+    batch: list[str] = []
     for text in texts:
-        doc = parsed[text] if text in parsed else docs[text]
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _parse_kept(batch, docs, batch_size)
+            batch = []
+    if batch:
+        yield from _parse_kept(batch, docs, batch_size)
+
+
+def _parse_kept(batch: list[str], docs: "OrderedDict[str, Doc]", batch_size: int) -> Iterator["Doc"]:
+    found = {text: docs[text] for text in batch if text in docs}
+    missing = [text for text in dict.fromkeys(batch) if text not in found]
+    found.update(zip(missing, nlp().pipe(missing, batch_size=batch_size)))
+    for text in batch:
+        doc = found[text]
         docs[text] = doc
         docs.move_to_end(text)
         while len(docs) > _DOCS_LIMIT:
