@@ -165,3 +165,21 @@ def _keys(texts: list[str]) -> list[bytes]:
     from claimcheck.embed import text_key
 
     return list(dict.fromkeys(text_key(t) for t in texts))
+
+
+def test_engine_ray_unreachable_cluster_is_one_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cluster that cannot be joined is one line and exit 2, not a traceback (Ray's own timeout still applies)."""
+    from claimcheck.engine import RayEngine
+    from claimcheck.errors import EXIT_USAGE, ClaimcheckError
+
+    def refuse(**kwargs) -> None:
+        raise ConnectionError("Could not find any running Ray instance")
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", refuse)
+    with pytest.raises(ClaimcheckError) as caught:
+        RayEngine(address="ray-head.example:6379")
+    assert caught.value.exit_code == EXIT_USAGE
+    assert caught.value.message == (
+        "--engine ray: cannot start or join ray-head.example:6379 (Could not find any running Ray instance)"
+    )

@@ -126,15 +126,13 @@ class RayEngine:
         self.started = False
         if not ray.is_initialized():
             local = address is None and not os.environ.get("RAY_ADDRESS")
-            ray.init(
-                address=address,
-                num_cpus=(workers or os.cpu_count() or 1) if local else None,
-                # A local instance listens on the loopback interface only.
-                _node_ip_address="127.0.0.1" if local else None,
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.WARNING,
-            )
+            try:
+                self._init(ray, address, workers, local)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                from claimcheck.errors import EXIT_USAGE, ClaimcheckError
+
+                where = address or os.environ.get("RAY_ADDRESS") or "a local Ray instance"
+                raise ClaimcheckError(f"--engine ray: cannot start or join {where} ({exc})", EXIT_USAGE) from None
             self.started = True
         self.workers = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
         # How the workers build their Embedder (a backend, a batch size): the driver's own
@@ -145,6 +143,19 @@ class RayEngine:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
+
+    @staticmethod
+    def _init(ray: Any, address: str | None, workers: int | None, local: bool) -> None:
+        ray.init(
+            address=address,
+            num_cpus=(workers or os.cpu_count() or 1) if local else None,
+            # A local instance listens on the loopback interface only.
+            _node_ip_address="127.0.0.1" if local else None,
+            include_dashboard=False,
+            log_to_driver=False,
+            # Ray's own notices (token authentication on) only with --verbose.
+            logging_level=logging.INFO if logging.getLogger().isEnabledFor(logging.INFO) else logging.ERROR,
+        )
 
     def close(self) -> None:
         """Stop the Ray instance if this engine started it."""
