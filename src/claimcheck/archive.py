@@ -241,17 +241,20 @@ class _StoryIndex:
             df[i] += 1
         with np.errstate(divide="ignore"):
             idf = np.where(df >= 2, np.log((1 + n) / np.maximum(df, 1)), 0.0)
-        weights = self.tf[rows].multiply(idf).tocsr()
+        from scipy import sparse
+
         draft = np.zeros(len(df))
         for i, tf in mine:
             draft[i] = tf * idf[i]
-        dense = np.vstack([weights.toarray(), draft[None, :]]) if len(df) else np.zeros((len(rows) + 1, 1))
-        norms = np.linalg.norm(dense, axis=1, keepdims=True)
+        # Sparse throughout: a story's articles by the archive's whole vocabulary would be dense megabytes.
+        weights = sparse.vstack([self.tf[rows].multiply(idf), sparse.csr_matrix(draft[None, :])]).tocsr()
+        norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        dense = dense / norms
+        weights = sparse.diags(1.0 / norms) @ weights
+        entity = (weights @ weights.T).toarray()
         docs = np.vstack([self.doc[rows], doc[None, :]])
         vec = np.clip((docs @ docs.T - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
-        sim = ENTITY_WEIGHT * (dense @ dense.T) + VECTOR_WEIGHT * vec
+        sim = ENTITY_WEIGHT * entity + VECTOR_WEIGHT * vec
         days = np.array([*self.days[rows].tolist(), published.toordinal() if published else np.nan], dtype=np.float64)
         gap = np.abs(days[:, None] - days[None, :])
         damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
