@@ -11,13 +11,17 @@ thing" when
   phrases whose embeddings (the same MiniLM model) are at least
   `ATTRIBUTE_MIN` alike; two different canonical attributes never match;
 - their holders do not differ (a missing holder matches any: pronouns and
-  parse errors hide many), nor their place qualifiers;
+  parse errors hide many), nor their place qualifiers, nor the periods they
+  measure, nor (for an open attribute) the names their sentences give;
 - their sentences are not unrelated (`SENTENCE_FLOOR`): sentence similarity
   is one signal, not the gate;
 
 and each is the other's best match in the other article (mutual best match; two
-sentences of one article are compared too, for self-contradictions),
-which keeps one counterpart per article instead of every look-alike.
+sentences of one article are compared too, for self-contradictions, when
+nearly alike), which keeps one counterpart per article instead of every
+look-alike. Between counterparts an agreeing value, a nearer figure and, for a
+tally, the same day tip the balance. `compatible` then says which matched
+facts may share a group (`claimcheck.findings.group_facts`).
 """
 
 from __future__ import annotations
