@@ -74,7 +74,7 @@ DRAFT_ID = "draft"
 SPARE_ROWS = 4096
 # In-memory caches of drafts: analyses by article, vectors by sentence text.
 DRAFT_ANALYSES = 256
-DRAFT_VECTORS = 50_000
+DRAFT_VECTORS = 20_000
 
 Signature = tuple[tuple[str, int, int], ...]
 

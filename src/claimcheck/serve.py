@@ -58,7 +58,7 @@ MAX_BODY_BYTES = 1_000_000
 DRAIN_BYTES = 8_000_000
 RESCAN_INTERVAL = 2.0
 # Drafts' parsed sentences kept (claimcheck.analyze.keep_docs): an edited draft re-parses only what changed.
-KEPT_DOCS = 5000
+KEPT_DOCS = 2000
 # Answers kept for a draft sent again unchanged (same archive, same acknowledgements, same bytes).
 KEPT_ANSWERS = 64
 FIELDS = ("text", "title", "published", "outlet", "url", "language", "id")
