@@ -67,6 +67,7 @@ from claimcheck.model import (
     Conflict,
     ConflictSide,
     PERSON,
+    PLACE,
     ROLE,
     Finding,
     Report,
@@ -477,6 +478,8 @@ def fact_conflicts(
             sides.append(_fact_side(fact, claim, articles[fact.article], key))
         head = facts[members[0]]
         subject = head.canonical or max((facts[i].attribute for i in members), key=lambda a: (sum(facts[i].attribute == a for i in members), -len(a)))
+        if head.kind == PLACE:
+            subject = f"venue of the {subject}"  # the occasion is the attribute, its site the value
         story = stories.get(group.story)
         kind = head.kind
         conflicts.append(
