@@ -178,8 +178,8 @@ class _StoryIndex:
         self.stories = list(stories)
         self.members = [np.array([self.row[a] for a in s.articles if a in self.row], dtype=np.int64) for s in stories]
 
-    def similarity(self, entities: Counter, doc: np.ndarray, published: dt.date | None) -> np.ndarray:
-        """The draft's similarity to every archive article, as `stories.similarity` would give it."""
+    def _draft_idf(self, entities: Counter) -> tuple[list[tuple[int, float]], np.ndarray]:
+        """The draft's (vocabulary index, tf) pairs and the idf over the archive with the draft counted in."""
         n = len(self.row) + 1
         df = self.df.copy()
         mine = [(self.index[e], 1.0 + math.log(c)) for e, c in entities.items() if e in self.index]
@@ -187,8 +187,13 @@ class _StoryIndex:
             df[i] += 1
         with np.errstate(divide="ignore"):
             idf = np.where(df >= 2, np.log((1 + n) / np.maximum(df, 1)), 0.0)
+        return mine, idf
+
+    def similarity(self, entities: Counter, doc: np.ndarray, published: dt.date | None) -> np.ndarray:
+        """The draft's similarity to every archive article, as `stories.similarity` would give it."""
+        mine, idf = self._draft_idf(entities)
         norms = np.sqrt(self.tf2 @ (idf**2))
-        weights = np.zeros(len(df))
+        weights = np.zeros(len(idf))
         for i, tf in mine:
             weights[i] = tf * idf[i]
         norm = float(np.linalg.norm(weights))
@@ -234,16 +239,10 @@ class _StoryIndex:
 
     def _pairwise(self, rows: np.ndarray, entities: Counter, doc: np.ndarray, published: dt.date | None) -> np.ndarray:
         """`stories.similarity` among archive rows `rows` and the draft (last), idf over the archive with the draft."""
-        n = len(self.row) + 1
-        df = self.df.copy()
-        mine = [(self.index[e], 1.0 + math.log(c)) for e, c in entities.items() if e in self.index]
-        for i, _ in mine:
-            df[i] += 1
-        with np.errstate(divide="ignore"):
-            idf = np.where(df >= 2, np.log((1 + n) / np.maximum(df, 1)), 0.0)
+        mine, idf = self._draft_idf(entities)
         from scipy import sparse
 
-        draft = np.zeros(len(df))
+        draft = np.zeros(len(idf))
         for i, tf in mine:
             draft[i] = tf * idf[i]
         # Sparse throughout: a story's articles by the archive's whole vocabulary would be dense megabytes.

@@ -260,7 +260,8 @@ def _check_remote(
     import json
 
     from claimcheck import client
-    from claimcheck.export import FILES, write_documents
+    from claimcheck.export import FILES
+    from claimcheck.report import write_documents
 
     if not draft.is_file():
         raise ClaimcheckError(f"{draft}: no such file", EXIT_USAGE)

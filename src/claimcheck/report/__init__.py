@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from claimcheck.errors import EXIT_OUTPUT, ClaimcheckError
 from claimcheck.model import Report
@@ -28,6 +28,7 @@ __all__ = [
     "render_markdown",
     "report_data",
     "report_dict",
+    "write_documents",
     "write_reports",
 ]
 
@@ -38,14 +39,14 @@ REPORT_FILES: tuple[tuple[str, Callable[[Report], str]], ...] = (
 )
 
 
-def _write_temp(target: Path, text: str) -> Path:
-    """Write text to a fresh temp file beside target and return its path."""
+def _write_temp(target: Path, data: str | bytes) -> Path:
+    """Write text (UTF-8) or bytes to a fresh temp file beside target and return its path."""
     temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     # O_EXCL: never reuse someone else's file; 0o666 lets the umask decide, as for any new file.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -54,16 +55,15 @@ def _write_temp(target: Path, text: str) -> Path:
     return temp
 
 
-def write_reports(report: Report, out_dir: Path) -> list[Path]:
-    """Write report.json, report.md and report.html into out_dir atomically; return their paths."""
+def write_documents(out_dir: Path, documents: Iterable[tuple[str, str | bytes]]) -> list[Path]:
+    """Write (file name, text or bytes) into out_dir atomically: every temp file first, then each moved into place."""
     out_dir = Path(out_dir)
-    # Render everything before touching the disk: a renderer bug then costs nothing.
-    documents = [(out_dir / name, render(report)) for name, render in REPORT_FILES]
+    targets = [(out_dir / name, data) for name, data in documents]
     temps: list[tuple[Path, Path]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for target, text in documents:
-            temps.append((_write_temp(target, text), target))
+        for target, data in targets:
+            temps.append((_write_temp(target, data), target))
         for temp, target in temps:
             os.replace(temp, target)
     except OSError as err:
@@ -72,4 +72,10 @@ def write_reports(report: Report, out_dir: Path) -> list[Path]:
         # After a failure, whatever was not moved into place goes; after success this finds nothing.
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
-    return [target for target, _ in documents]
+    return [target for target, _ in targets]
+
+
+def write_reports(report: Report, out_dir: Path) -> list[Path]:
+    """Write report.json, report.md and report.html into out_dir atomically; return their paths."""
+    # Render everything before touching the disk: a renderer bug then costs nothing.
+    return write_documents(out_dir, [(name, render(report)) for name, render in REPORT_FILES])
