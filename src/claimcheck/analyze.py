@@ -14,6 +14,7 @@ so a warm run never loads the model. Only this module imports the model.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -68,11 +69,58 @@ def keep_docs(limit: int) -> None:
     _DOCS, _DOCS_LIMIT = (OrderedDict(), limit) if limit > 0 else (None, 0)
 
 
+# A figure typed with a space after a thousands comma ("8,794, 726", "6, 984, 520"), as the
+# quantity extractor reads it (two groups at least): the tokenizer would split it into several
+# numbers and the parse of the whole sentence would go wrong.
+_FIGURE_RE = re.compile(r"(?<![\d,])\d{1,3}(?:, ?\d{3}){2,}(?![\d,])")
+
+
+def _spaced_figures(text: str) -> list[re.Match[str]]:
+    return [m for m in _FIGURE_RE.finditer(text) if " " in m.group()]
+
+
+def _pipe(texts: Iterable[str], batch_size: int) -> Iterator["Doc"]:
+    """Parse texts; a figure with spaced thousands is parsed closed up, and its Doc laid back on the text as written."""
+    texts = list(texts)
+    closed = [_close_up(t) for t in texts]
+    for text, shut, doc in zip(texts, closed, nlp().pipe(closed, batch_size=batch_size)):
+        yield doc if shut == text else _laid_on(doc, text)
+
+
+def _close_up(text: str) -> str:
+    for m in reversed(_spaced_figures(text)):
+        text = text[: m.start()] + m.group().replace(" ", "") + text[m.end() :]
+    return text
+
+
+def _laid_on(doc: "Doc", text: str) -> "Doc":
+    """`doc` (of the text with spaced figures closed up) as a Doc of `text`: each token over its words as written."""
+    from spacy.tokens import Doc
+
+    # Where each character of the closed-up text sits in the text as written.
+    where: list[int] = []
+    last = 0
+    for m in _spaced_figures(text):
+        where.extend(range(last, m.start()))
+        where.extend(m.start() + k for k, ch in enumerate(m.group()) if ch != " ")
+        last = m.end()
+    where.extend(range(last, len(text)))
+    spans = [(where[t.idx], where[t.idx + len(t.text) - 1] + 1) for t in doc]
+    words = [text[a:b] for a, b in spans]
+    spaces = [(k + 1 < len(spans) and spans[k + 1][0] > b) or (k + 1 == len(spans) and b < len(text)) for k, (a, b) in enumerate(spans)]
+    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in doc]
+    return Doc(
+        doc.vocab, words=words, spaces=spaces, tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc],
+        morphs=[str(t.morph) for t in doc], lemmas=[t.lemma_ for t in doc], heads=[t.head.i for t in doc],
+        deps=[t.dep_ for t in doc], ents=ents,
+    )
+
+
 def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator["Doc"]:
     """A parsed Doc per text, in order, batched through the pipeline."""
     docs = _DOCS
     if docs is None:
-        yield from nlp().pipe(texts, batch_size=batch_size)
+        yield from _pipe(texts, batch_size)
         return
     # In batches, so a long run of texts (an archive's) streams as it does uncached.
     batch: list[str] = []
@@ -88,7 +136,7 @@ def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator["Doc"]
 def _parse_kept(batch: list[str], docs: "OrderedDict[str, Doc]", batch_size: int) -> Iterator["Doc"]:
     found = {text: docs[text] for text in batch if text in docs}
     missing = [text for text in dict.fromkeys(batch) if text not in found]
-    found.update(zip(missing, nlp().pipe(missing, batch_size=batch_size)))
+    found.update(zip(missing, _pipe(missing, batch_size)))
     for text in batch:
         doc = found[text]
         docs[text] = doc

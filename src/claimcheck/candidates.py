@@ -33,7 +33,7 @@ from typing import Sequence
 
 import numpy as np
 
-from claimcheck.extract.quantity import Quantity
+from claimcheck.extract.quantity import Quantity, same_fingerprint
 from claimcheck.facts import is_tally
 from claimcheck.findings import AGREE, compare_values
 from claimcheck.model import NEGATED, PROPOSED, TIME, Fact
@@ -47,6 +47,8 @@ NEAR_ATTRIBUTE_MIN = 0.40
 AGREEMENT_BONUS = 0.10
 TIME_BONUS = 0.10
 CLOSENESS_BONUS = 0.10
+HOLDER_BONUS = 0.10
+FINGERPRINT_BONUS = 0.50
 # Two sentences of one article state one fact twice only when nearly the same sentence
 # (a headline and its lead), or close (`NEAR_SENTENCE`) with one multi-word attribute
 # ("11 member states" / "all 12 member states"): an article's two figures of one attribute
@@ -100,12 +102,18 @@ def qualifiers_differ(a: Fact, b: Fact) -> bool:
     return not (wa & wb)
 
 
+def _size(q: Quantity) -> float:
+    """A figure's size for telling restatements from other figures: a slipped scale word
+    ("8,794,726 million") is sized by its digits, the figure it restates."""
+    return abs(q.unscaled) or abs(q.high) or abs(q.low)
+
+
 def magnitudes_apart(a: Fact, b: Fact, ratio: float = MAX_RATIO) -> bool:
     """Figures orders of magnitude apart, unless the same digits with a slipped scale ("8,794,726 million")."""
     qa, qb = a.slot.value, b.slot.value
     if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)):
         return False
-    x, y = abs(qa.high) or abs(qa.low), abs(qb.high) or abs(qb.low)
+    x, y = _size(qa), _size(qb)
     if not x or not y or max(x, y) / min(x, y) <= ratio:
         return False
     digits = lambda v: f"{v:.6g}".replace(".", "").replace("e", "").lstrip("0").rstrip("0")[:4]  # noqa: E731
@@ -152,7 +160,7 @@ def closeness(a: Fact, b: Fact) -> float:
     qa, qb = a.slot.value, b.slot.value
     if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)):
         return 0.0
-    x, y = abs(qa.high) or abs(qa.low), abs(qb.high) or abs(qb.low)
+    x, y = _size(qa), _size(qb)
     if not x or not y or math.isinf(x) or math.isinf(y):
         return 0.0
     return max(0.0, 1.0 - abs(math.log10(x / y)))
@@ -265,6 +273,12 @@ def candidate_matches(
                 bonus = AGREEMENT_BONUS if compare_values(a, b) == AGREE else 0.0
                 # A tally given as of the same day is the better counterpart; as of another day, the worse.
                 bonus += TIME_BONUS * same_time(a, b) + CLOSENESS_BONUS * closeness(a, b)
+                # A counterpart that names the same holder beats one that names none
+                # (Obi's "6,10,533" meets Obi's 6.1 million, not the unnamed 8.8 million beside it).
+                bonus += HOLDER_BONUS * bool(a.holder and b.holder)
+                # One figure of five significant digits or more is one fact, whatever the words around it.
+                if isinstance(a.slot.value, Quantity) and isinstance(b.slot.value, Quantity):
+                    bonus += FINGERPRINT_BONUS * same_fingerprint(a.slot.value, b.slot.value)
                 scored[(i, j)] = Match(i, j, at + s + bonus, at, s)
     return _mutual_best(scored, facts)
 

@@ -42,7 +42,7 @@ STATUS_VERDICTS: dict[str, frozenset[str]] = {
 SUBSTANTIVE = frozenset({"error", "evolving", "attribution", "scope", "speculation"})
 
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
-_NUMBER = re.compile(r"\d[\d,.]*")
+_NUMBER = re.compile(r"\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|bn|m)\b)?", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
@@ -52,7 +52,8 @@ def fold(text: str) -> str:
 
 def value_key(value: str) -> tuple[str, ...]:
     """What a labelled value says, for telling two values that disagree from two that repeat."""
-    numbers = tuple(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(value))
+    # A scale word is part of the figure: "8,794,726 million" is not "8,794,726".
+    numbers = tuple(" ".join(n.lower().replace(",", "").split()).rstrip(".") for n in _NUMBER.findall(value))
     return numbers or (fold(value),)
 
 

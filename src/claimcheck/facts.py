@@ -21,6 +21,7 @@ that name attributes, reporting verbs and modal cues are data
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -188,14 +189,16 @@ def _modifiers(noun: "Token", skip: set[int]) -> list["Token"]:
 
 
 def _of_object(noun: "Token") -> "Token | None":
-    """The object of "of" after a noun ("number of deaths", "74 of the deceased", "52% of the vote").
+    """The object of "of" after a noun ("number of deaths", "74 of the deceased", "52% of the vote"),
+    or of "for" after a generic one ("the figure for the accredited voters"), unless it is a time.
 
     For "the number of those who are missing" it is what the relative clause says of them.
     """
+    generic = _lemma(noun) in lexicon().generic
     for child in noun.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and (child.lower_ == "of" or (child.lower_ == "for" and generic)):
             for obj in child.children:
-                if obj.dep_ != "pobj":
+                if obj.dep_ != "pobj" or (child.lower_ == "for" and obj.ent_type_ in ("DATE", "TIME")):
                     continue
                 if obj.pos_ in _NOUNISH and not _named(obj) and _lemma(obj) not in lexicon().generic:
                     return obj
@@ -396,9 +399,11 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
                 return ent.text
         if prep.head.pos_ == "PROPN":
             return _entity_text(prep.head)
-    # "Tinubu polled 8,794,726 votes": the named subject of the verb whose object the value is.
+    # "Tinubu polled 8,794,726 votes": the named subject of the verb whose object the value is;
+    # not of the whole a part is taken from ("got 8,794,726 votes from the 24,025,940 valid votes").
     head = parts.noun or anchor
-    if head.dep_ in ("dobj", "attr", "pobj") and parts.verb is not None:
+    whole = head.dep_ == "pobj" and head.head.lower_ in ("from", "out") and parts.verb is not None and _object(parts.verb, span) is not None
+    if head.dep_ in ("dobj", "attr", "pobj") and parts.verb is not None and not whole:
         subject = _shared_subject(parts.verb, span | {head.i})
         if subject is not None and (who := _holder_token(subject)):
             return who
@@ -852,7 +857,33 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
     for claim, doc in zip(todo, parse(c.sentence.text for c in todo)):
         facts.extend(sentence_facts(claim, doc))
         mentions.extend(sentence_mentions(claim, doc))
-    return tuple(resolve_anaphora(facts)), tuple(mentions)
+    return tuple(full_holders(resolve_anaphora(facts), mentions)), tuple(mentions)
+
+
+def full_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list[Fact]:
+    """A holder named in short takes the full name its article gives it ("Abubakar", "Atiku" -> "atiku abubakar").
+
+    News names a person or company in full once and in short after, so two
+    articles that shorten one name differently still name one holder. Only a
+    name whose longer forms in the article nest in one another is widened: a
+    surname two people of the article share stays as written.
+    """
+    names: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.label in ("PERSON", "ORG"):
+            names[m.article].add(normalise_name(m.text))
+    for f in facts:
+        if f.holder:
+            names[f.article].add(f.holder)
+    out = []
+    for fact in facts:
+        words = set(fact.holder.split())
+        longer = [n for n in names.get(fact.article, ()) if words and words < set(n.split())]
+        widest = max(longer, key=lambda n: len(n.split()), default="")
+        if widest and all(set(n.split()) <= set(widest.split()) for n in longer):
+            fact = replace(fact, holder=widest)
+        out.append(fact)
+    return out
 
 
 # How many sentences back "the number" may point.

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from claimcheck.extract.quantity import Quantity
+from claimcheck.extract.quantity import Quantity, same_fingerprint
 from claimcheck.facts import Venue, is_tally, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
@@ -129,11 +129,15 @@ def pair_verdict(a: Fact, b: Fact, articles: dict[str, Article]) -> tuple[str, s
     """The verdict on two facts of one group, or None when they agree."""
     relation = compare_values(a, b)
     if relation == AGREE:
-        return None
+        mislabelled = _one_figure_two_labels(a, b)
+        return (CONTRADICTION, mislabelled) if mislabelled else None
     if PREVIOUS in (a.role, b.role):
         return None  # a figure its own sentence marks as the earlier one is history, not a claim
     if relation == ROUNDING:
         return LESS_PRECISE, "one figure is the other rounded"
+    slipped = _slipped_scale(a, b) or _slipped_scale(b, a)
+    if slipped:
+        return CONTRADICTION, slipped
     if (a.modality == EXPECTED) != (b.modality == EXPECTED):
         return CHANGED, "one article states an expectation, the other what happened"
     if _sources_differ(a, b):
@@ -148,6 +152,43 @@ def pair_verdict(a: Fact, b: Fact, articles: dict[str, Article]) -> tuple[str, s
     if a.kind == TIME:
         return CONTRADICTION, "a past event happened on one date only"
     return CONTRADICTION, "the values cannot both be right for the same thing at the same time"
+
+
+def _one_figure_two_labels(a: Fact, b: Fact) -> str:
+    """Why one exact figure given for two different subsets of one thing is a mislabelling, or "".
+
+    "rejected votes 24,025,940" and "24,025,940 valid votes": a figure of five
+    significant digits or more is not two counts by chance, and two different
+    modifiers of one head ("rejected" / "valid" votes) name two subsets, so one
+    label is wrong. One phrase inside the other ("votes" / "valid votes") is
+    only less specific, and agrees.
+    """
+    qa, qb = a.slot.value, b.slot.value
+    if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)) or a.article == b.article:
+        return ""
+    if not same_fingerprint(qa, qb):
+        return ""
+    wa, wb = a.attribute.split(), b.attribute.split()
+    if len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1]:
+        return ""
+    if not (set(wa) - set(wb)) or not (set(wb) - set(wa)):
+        return ""
+    return (f"one figure, {a.slot.raw}, is given for '{a.attribute_text}' and for '{b.attribute_text}': "
+            "two different counts cannot share it, so one label is wrong")
+
+
+def _slipped_scale(a: Fact, b: Fact) -> str:
+    """Why `a` reads as a slipped scale word where its digits are `b`'s figure ("8,794,726 million"
+    beside 8,794,726), or "" when it does not: a typo an editor corrects, whenever each was published."""
+    qa, qb = a.slot.value, b.slot.value
+    if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)) or not qa.unscaled or qb.unscaled:
+        return ""
+    from claimcheck.rules.quantity import is_rounding
+
+    digits = Quantity(qa.unscaled, qa.unscaled, qa.unit, qa.dimension, qa.hedge)
+    if not (overlap(digits, qb) or is_rounding(qb, digits)):
+        return ""
+    return f"'{a.slot.raw}' is {a.slot.normalized.split(' (')[0]} as written: the scale word after a figure written to the unit is a slip"
 
 
 def _sources_differ(a: Fact, b: Fact) -> bool:

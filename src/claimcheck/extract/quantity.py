@@ -38,6 +38,8 @@ from claimcheck.extract.quantity_units import (
 from claimcheck.model import QUANTITY, Slot
 
 INF = math.inf
+# Two or more thousands groups: a figure written out to the unit, which a scale word cannot follow.
+_WRITTEN_TO_UNIT_RE = re.compile(r"\d{1,3}(?:,\s?\d{3}){2,}")
 
 COUNT, MONEY, PERCENT = "count", "money", "percent"
 
@@ -51,6 +53,9 @@ class Quantity:
     allows (0 for a plain integer count or sum of money, 0.5 for "40%" or "6 feet",
     0.5 million for "3 million"), both in canonical units; `source_unit` is the
     unit as written, so that roundings are compared like with like.
+    `unscaled` is set when a scale word follows a figure already written to the
+    unit ("8,794,726 million"): the figure the digits state, the scale word
+    most likely a slip, so the two readings can be told apart.
     """
 
     low: float
@@ -61,6 +66,25 @@ class Quantity:
     step: float = 1.0
     tolerance: float = 0.0
     source_unit: str = ""
+    unscaled: float = 0.0
+
+
+# A figure written with this many significant digits or more is a fingerprint: two articles
+# of one story that give it state one fact, whatever words they put around it.
+FINGERPRINT_DIGITS = 5
+
+
+def same_fingerprint(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures are one exact figure of `FINGERPRINT_DIGITS` significant digits or more
+    (24,025,940 and "24,025, 940"; a slipped "8,794,726 million" counts by its digits)."""
+
+    def digits(q: Quantity) -> float:
+        exact = q.hedge == EXACT and q.low == q.high and q.step > 0
+        size = abs(q.unscaled or q.low)
+        return size if exact and size / (q.step if not q.unscaled else 1.0) >= 10 ** (FINGERPRINT_DIGITS - 1) else 0.0
+
+    x = digits(a)
+    return bool(x) and x == digits(b) and a.unit == b.unit
 
 
 _MAX_DIGITS = 15  # beyond this a float is no longer the number written
@@ -704,10 +728,15 @@ def _build(text: str, atom: _Atom, rd: _Reading, start: int, end: int, high_valu
     change = _CHANGE_BEFORE_RE.search(text, max(0, start - 30), start)
     if noun and change and not change.group().lower().startswith(noun):
         noun = _CHANGE + noun  # "rose 4%" is a change, never the level itself
-    q = Quantity(low, high, canon, dimension, hedge, step, tolerance, src)
+    unscaled = 0.0
+    if rd.scaled and atom.kind == "digits" and _WRITTEN_TO_UNIT_RE.fullmatch(raw_digits):
+        unscaled = sign * rd.value  # "8,794,726 million": the digits already count the votes one by one
+    q = Quantity(low, high, canon, dimension, hedge, step, tolerance, src, unscaled)
     raw = text[start:end]
-    return Slot(kind=QUANTITY, raw=raw, start=start, end=end, value=q,
-                normalized=_normalized(q, value, noun_raw, converted or atom.kind == "fraction"), subject=noun)
+    normalized = _normalized(q, value, noun_raw, converted or atom.kind == "fraction")
+    if unscaled:
+        normalized += f" (the digits alone: {_fmt(unscaled)})"
+    return Slot(kind=QUANTITY, raw=raw, start=start, end=end, value=q, normalized=normalized, subject=noun)
 
 
 def extract(text: str, published: dt.date | None) -> list[Slot]:

@@ -175,7 +175,7 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 # Indian lakh grouping ("6,10,533" is 610,533).
 _DIGITS_RE = re.compile(
     r"(?<![\w.,'’/#:@])(?<![\w.][-–—])("
-    r"\d{1,3}(?:,\d{3})+(?:, \d{3}(?![\d,]))+|\d{1,3}(?:, \d{3}){2,}(?![\d,])|\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"
+    r"\d{1,3}(?:,\d{3})+(?:, \d{3}(?![\d,]))+|\d{1,3}, \d{3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:, \d{3}){2,}(?![\d,])|\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _VAGUE_RE = re.compile(
     r"\b(?:(tens|hundreds)\s+of\s+)?(dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
