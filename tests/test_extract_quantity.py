@@ -71,6 +71,11 @@ CASES = [
     ("A 45-year-old man was charged.", "45-year-old", 45, 45, "year", "age", "man"),
     ("The court fined the bank $250,000.", "$250,000", 250_000, 250_000, "USD", "money", "bank"),
     ("Ten jurors were sworn in.", "Ten", 10, 10, "", "count", "juror"),
+    # vague counts, speeds, brands before a counted noun
+    ("Police fired tear gas as a handful of fans climbed the fences.", "a handful of", 2, 10, "", "count", "fan"),
+    ("Several dozen people tried to climb over barriers.", "Several dozen", 24, 119, "", "count", "people"),
+    ("The express crashed at 128 kmph.", "128 kmph", 128, 128, "kilometer/hour", "speed", "crashed"),
+    ("The airline ordered 300 Boeing planes.", "300", 300, 300, "", "count", "plane"),
 ]
 
 
@@ -106,6 +111,9 @@ NOT_QUANTITIES = [
     "The team wore shirt 23.",
     "It was 24/7 coverage.",
     "Apollo 11 landed on the Moon.",
+    # a number that names a train or a model, not a count
+    "The 12841 Coromandel Express derailed.",
+    "It flew a 787 Dreamliner jet.",
     "The Formula One season opened.",
     "Three of the victims were children.",
     "A 3.2m wall",
@@ -289,3 +297,22 @@ def test_extract_quantity_numberish_text_keeps_invariants(text):
         assert text[slot.start:slot.end] == slot.raw
         assert slot.value.low <= slot.value.high
         assert hash(slot.value) is not None
+
+
+def test_extract_quantity_spaced_thousands_are_one_figure():
+    raw, q, _, _ = one("Tinubu got 8, 794,726 votes.")
+    assert raw == "8, 794,726" and q.low == 8_794_726
+
+
+def test_extract_quantity_scale_word_after_a_figure_written_to_the_unit_is_a_slip():
+    raw, q, _, normalized = one("He polled 8,794,726 million votes.")
+    assert q.low == 8_794_726e6 and q.unscaled == 8_794_726
+    assert "the digits alone: 8.795 million" in normalized
+    assert one("He polled 8.8 million votes.")[1].unscaled == 0.0
+
+
+def test_extract_quantity_fingerprint_needs_five_significant_digits():
+    exact = one("The valid votes were 24,025,940.")[1]
+    spaced = one("The rejected votes were 24,025, 940.")[1]
+    assert quantity.same_fingerprint(exact, spaced)
+    assert not quantity.same_fingerprint(one("It cost $11 billion.")[1], one("It cost $11 billion.")[1])

@@ -49,6 +49,12 @@ def _fact(facts, raw: str):
         ("Thirty-one people are now listed as unaccounted for.", "Thirty-one", "unaccounted"),
         # The clause after "the number of people" may hang from "number".
         ("The number of people unaccounted for topped 1,000 on Monday.", "1,000", "unaccounted"),
+        # A share's change is the change of what the verb's subject names, whatever the parse hangs on "%".
+        ("Microsoft shares fell 1.8% premarket on the news.", "1.8%", "share fall"),
+        ("The stock fell just 2.4% on Tuesday like many other tech stocks.", "just 2.4%", "stock fall"),
+        # "the figure for X" counts X; a figure typed with spaced thousands is parsed as one number.
+        ("The figure for the accredited voters was 25, 486, 616.", "25, 486, 616", "accredited voter"),
+        ("The APC candidate polled 8,794, 726 votes to defeat his closest challenger.", "8,794, 726", "vote"),
     ],
 )
 def test_facts_attribute(text: str, raw: str, attribute: str) -> None:
@@ -95,6 +101,21 @@ def test_facts_passive_subject_is_not_the_source() -> None:
 def test_facts_part_of_a_whole_is_not_an_earlier_figure() -> None:
     fact = _fact(_facts("Tinubu got 8,794,726 votes from the 24,025,940 total valid votes cast."), "24,025,940")
     assert fact.role == "current"
+
+
+def test_facts_the_whole_a_part_is_taken_from_has_no_holder() -> None:
+    facts = _facts("Tinubu got 8,794,726 votes from the 24,025,940 total valid votes cast.")
+    assert _fact(facts, "8,794,726").holder == "tinubu"
+    assert _fact(facts, "24,025,940").holder == ""
+
+
+def test_facts_short_holder_takes_the_articles_full_name() -> None:
+    facts = _facts(
+        "Atiku Abubakar of the Peoples Democratic Party came second.",
+        "Abubakar scored 6, 984, 520 votes while Peter Obi garnered 6,101, 533 votes.",
+    )
+    assert _fact(facts, "6, 984, 520").holder == "atiku abubakar"
+    assert _fact(facts, "6,101, 533").holder == "peter obi"
 
 
 def test_facts_reported_tally_is_dated_by_its_report() -> None:

@@ -27,8 +27,8 @@ pytestmark = [
 ]
 
 # Measured on 2026-12-02 (see README); ratchets, not targets.
-MIN_RECALL = 0.56  # 27 of 48: today 28, one spare for the embedding backend
-MIN_ERROR_SHARE = 0.62  # 10 of 16: today 11
+MIN_RECALL = 0.625  # 30 of 48: today 31, one spare for the embedding backend
+MIN_ERROR_SHARE = 0.8  # 13 of 16: today 13 (the facts issue's floor)
 MAX_FALSE_ALARM_RATE = 0.10
 
 
@@ -98,6 +98,8 @@ REAL_NEWS_VERDICTS = {
     "maui-02": "updated",  # the unaccounted-for list falling from 3,000 to 31
     "sbf-03": "attributed",  # time to serve: the Wall Street Journal against a former prosecutor
     "nigeria-07": "name_variant",  # Kwankwaso / Kwakwanso
+    "nigeria-04": "contradiction",  # one figure, 24,025,940, given as rejected and as valid votes
+    "nigeria-06": "contradiction",  # "8,794,726 million": a scale word slipped after a figure written out
 }
 
 

@@ -84,6 +84,7 @@ class Lexicon:
     reporting: frozenset[str]
     modal: frozenset[str]
     change: frozenset[str]
+    level: frozenset[str]
     request: frozenset[str]
     light: frozenset[str]
     events: frozenset[str] = frozenset()
@@ -107,6 +108,7 @@ def lexicon() -> Lexicon:
         reporting=frozenset(data["reporting_verbs"]),
         modal=frozenset(data["modal_verbs"]),
         change=frozenset(data["change_verbs"]),
+        level=frozenset(data["level_verbs"]),
         request=frozenset(data["request_verbs"]),
         light=frozenset(data["light_verbs"]),
         events=frozenset(data["event_nouns"]),
@@ -335,6 +337,16 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
     # "people killed": a participle after the counted noun says what happened to them.
     if noun is not None and _lemma(noun) in lex.generic and (described := _described(noun)) is not None:
         words.append(described)  # also "385 people who were unaccounted for
+    # "shares fell 1.8%", "had gained 37.6%", "cut by 5%": a figure a change verb takes directly
+    # is the size of the change, and the change is part of what it measures; a share that
+    # changed is the change of the verb's subject ("Microsoft shares fell 1.8% premarket").
+    if verb is not None and _is_change_amount(noun if noun is not None else anchor, verb):
+        subject = _shared_subject(verb, span)
+        percent = any(anchor.doc[i].lower_ in ("%", "percent", "pc") for i in span)
+        if percent and subject is not None and subject.pos_ in _NOUNISH and not _named(subject) and subject.pos_ not in _PRONOUNS:
+            words = [*_modifiers(subject, span), subject]
+        if verb not in words:
+            words.append(verb)
     predicate = ""
     subject_np = noun if noun is not None else anchor
     if verb is not None and subject_np.dep_ in ("nsubj", "nsubjpass") and subject_np.head.i == verb.i:
@@ -349,6 +361,16 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
             seen.add(w.i)
             ordered.append(w)
     return _Parts(ordered, noun, verb, predicate)
+
+
+def _is_change_amount(t: "Token", verb: "Token") -> bool:
+    """Whether `t` (a value or its noun) is how much `verb`, a change verb, changed by ("fell 2.4%", "rose by 5%")."""
+    lex = lexicon()
+    if _lemma(verb) not in lex.change or _lemma(verb) in lex.level:
+        return False
+    if t.dep_ == "pobj" and t.head.lower_ == "by":
+        return t.head.head.i == verb.i
+    return t.head.i == verb.i and t.dep_ in ("dobj", "npadvmod", "advmod")
 
 
 def _entity_text(t: "Token") -> str:
@@ -403,7 +425,7 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     # not of the whole a part is taken from ("got 8,794,726 votes from the 24,025,940 valid votes").
     head = parts.noun or anchor
     whole = head.dep_ == "pobj" and head.head.lower_ in ("from", "out") and parts.verb is not None and _object(parts.verb, span) is not None
-    if head.dep_ in ("dobj", "attr", "pobj") and parts.verb is not None and not whole:
+    if head.dep_ in ("dobj", "attr", "pobj", "npadvmod") and parts.verb is not None and not whole:
         subject = _shared_subject(parts.verb, span | {head.i})
         if subject is not None and (who := _holder_token(subject)):
             return who
@@ -414,7 +436,8 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
                     return who
         if subject is not None:
             for child in subject.children:
-                if child.dep_ == "poss" and (who := _holder_token(child)):
+                # "Tinubu's share", "Microsoft shares fell 1.8%": the subject's owner.
+                if child.dep_ in ("poss", "compound") and (who := _holder_token(child)):
                     return who
     return ""
 

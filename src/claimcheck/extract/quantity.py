@@ -28,7 +28,7 @@ from claimcheck.extract.quantity_units import (
     ABOUT, AT_LEAST, EXACT, LESS_THAN, MORE_THAN, NEARLY, RANGE, UP_TO, VAGUE, _ADJECTIVES, _AFTER_REJECT, _AGE_RE,
     _AND_JOIN_RE, _ANY_NUMBER_RE, _BARE_TEMP_RE, _BIG_WORDS, _CHANGE_BEFORE_RE, _CURRENCY_PREFIX,
     _CURRENCY_PREFIX_RE, _CURRENCY_WORD_RES, _DAY_UNITS, _DETERMINERS, _DIGITS_RE, _DISPLAY, _DOZEN_RE,
-    _FEET_INCHES_RE, _FOLLOW_RE, _FRACTIONS, _FRACTION_RE, _HALF_RE, _HEDGE_OF, _HEDGE_RE, _ID_WORDS, _IRREGULAR,
+    _FEET_INCHES_RE, _FOLLOW_RE, _FRACTIONS, _FRACTION_RE, _HALF_RE, _HANDFUL_RE, _HEDGE_OF, _HEDGE_RE, _ID_WORDS, _IRREGULAR,
     _JOIN_RE, _LINK, _MAGNITUDE_RE, _MASK_RES, _MEASURE_ADJ, _MEASURING_RE, _METRE_CONTEXT_RE, _NOT_SUBJECTS, _NUMBER_AT_RE,
     _NUMBER_WORDS, _OF_DET_RE, _OK_BEFORE, _ONE_IN_RE, _ONE_NEXT_REJECT, _ONE_PREV_REJECT, _PARTITIVE_RE,
     _PERCENT_RE, _PHONE_RE, _PLURAL_ONLY, _POINTS_RE, _POUNDS_RE, _QUALIFIERS, _QUALIFIER_BEFORE_RE, _SCALES,
@@ -232,8 +232,10 @@ def _special_atoms(text: str) -> list[_Atom]:
             high = 99_999
         atoms.append(_Atom(m.start(), m.end(), low, base, "vague", high=high))
     for m in _SEVERAL_RE.finditer(text):
-        base = _NUMBER_WORDS[m.group(1).lower()]
+        base = 12 if m.group(1).lower() == "dozen" else _NUMBER_WORDS[m.group(1).lower()]
         atoms.append(_Atom(m.start(), m.end(), 2 * base, base, "vague", high=10 * base - 1))
+    for m in _HANDFUL_RE.finditer(text):
+        atoms.append(_Atom(m.start(), m.end(), 2, 1, "vague", high=10))
     for m in _DOZEN_RE.finditer(text):
         n = 0.5 if m.group(1) else 1 if not m.group(2) else (
             float(m.group(2)) if m.group(2).isdigit() else _NUMBER_WORDS[m.group(2).lower()])
@@ -691,6 +693,12 @@ def _build(text: str, atom: _Atom, rd: _Reading, start: int, end: int, high_valu
             return None  # a year
     if dimension == COUNT and high_value is None and _PARTITIVE_RE.match(text, end):
         return None  # "one of the", "three of them"
+    if dimension == COUNT and atom.kind == "digits" and not rd.scaled and re.fullmatch(r"\d{3,}", raw_digits):
+        words, _ = _following(text, end, 3)
+        named = words and words[0][0][:1].isupper() and end < len(text) and text[end] == " "
+        counted = any(_looks_plural(w) for w, _, _ in words[:1]) or any(w.islower() and _looks_plural(w) for w, _, _ in words[1:])
+        if named and not counted:
+            return None  # "the 12841 Coromandel Express", "a 787 Dreamliner": a number that names, not counts
     sign = -1.0 if negative else 1.0
     value = sign * rd.value * rd.scale
     floor = -INF if dimension == "temperature" else 0.0

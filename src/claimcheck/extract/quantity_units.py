@@ -47,7 +47,7 @@ _UNIT_TABLE: tuple[tuple[str, str, tuple[str, str, str], float], ...] = (
     (r"square\s+f(?:ee|oo)t|sq\.?\s*ft", "foot**2", _AREA, 1.0),
     (r"hectares?|ha", "hectare", _AREA, 1.0),
     (r"acres?", "acre", _AREA, 1.0),
-    (r"kilomet(?:re|er)s?\s+(?:per|an|a)\s+hour|km/h|kmh|kph", "kilometer/hour", _SPEED, 1.0),
+    (r"(?:kilomet(?:re|er)s?|km)\s+(?:per|an|a)\s+hour|km/h|kmph|kmh|kph", "kilometer/hour", _SPEED, 1.0),
     (r"miles?\s+(?:per|an|a)\s+hour|mph", "mile/hour", _SPEED, 1.0),
     (r"knots?", "knot", _SPEED, 1.0),
     (r"met(?:re|er)s?\s+per\s+second|m/s", "meter/second", _SPEED, 1.0),
@@ -167,7 +167,7 @@ _NUMBER_WORDS = {
 _BIG_WORDS = {"hundred", "thousand", "million", "billion", "trillion"}
 _ANY_NUMBER_RE = re.compile(
     r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|dozens?|half|thirds?|quarters?|fifths?|hundreds|thousands|"
-    r"millions|billions)\b", re.I)
+    r"millions|billions|handful)\b", re.I)
 _SCALE_WORDS = {"million", "billion", "trillion"}
 _WORD_RE = re.compile(r"[A-Za-z]+")
 # Besides plain and comma-grouped digits, two typed forms news copy carries: a
@@ -179,7 +179,9 @@ _DIGITS_RE = re.compile(
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _VAGUE_RE = re.compile(
     r"\b(?:(tens|hundreds)\s+of\s+)?(dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
-_SEVERAL_RE = re.compile(r"\b(?:several|a\s+few)\s+(hundred|thousand|million|billion)\b(?!\s+and\b)", re.I)
+_SEVERAL_RE = re.compile(r"\b(?:several|a\s+few)\s+(dozen|hundred|thousand|million|billion)\b(?!\s+and\b)", re.I)
+# "a handful of fans": a few, up to about ten.
+_HANDFUL_RE = re.compile(r"\ba\s+handful\s+of\b", re.I)
 _DOZEN_RE = re.compile(r"\b(?:(half)\s+a|a|(two|three|four|five|six|\d))\s+dozen\b(?!s)", re.I)
 _FRACTION_RE = re.compile(
     r"\b(?:(a|one|two|three|four)[\s-]+(thirds?|quarters?|fifths?)|(half))\b(?=\s+(?:of\b|the\b|its\b|their\b))",
