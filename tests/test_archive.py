@@ -140,6 +140,38 @@ def test_archive_same_draft_again_is_served_from_memory(seed_archive: Archive) -
     assert again.conflicts == seed_archive.check_text(SEED_DRAFT).conflicts
 
 
+def test_archive_edited_draft_from_kept_rows_matches_the_pipeline(model, cache: Path, tmp_path: Path) -> None:
+    # The first check keeps its sentences' rows of similarities; the edit reuses all but one.
+    settings = Settings(cache_dir=cache)
+    held = Archive.open([ARTICLES], settings, model=lambda: model)
+    held.check_text(SEED_DRAFT.replace("was hot", "was hot and humid"))
+    assert len(held._rows) > 0
+    draft = tmp_path / "draft.txt"
+    draft.write_text(SEED_DRAFT, encoding="utf-8")
+    embedder = Embedder(cache, model_loader=lambda: model)
+    try:
+        expected = run([ARTICLES], draft=draft, settings=settings, embedder=embedder)
+    finally:
+        embedder.close()
+    article, reason, _ = read_article(draft, draft.stem, settings.assume_published)
+    assert article is not None, reason
+    _assert_same(expected, held.check(article))
+
+
+def test_archive_drafts_checked_side_by_side_match_one_at_a_time(model, cache: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    drafts = [SEED_DRAFT.replace("until 2025", f"until {year}").replace("55th", f"{50 + k}th") for k, year in enumerate(range(2020, 2028))]
+    alone = Archive.open([ARTICLES], Settings(cache_dir=cache), model=lambda: model)
+    expected = [alone.check_text(text, trim=True) for text in drafts]
+    together = Archive.open([ARTICLES], Settings(cache_dir=cache), model=lambda: model)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda text: together.check_text(text, trim=True), drafts))
+    assert any(r.conflicts for r in expected)
+    for want, have in zip(expected, got):
+        _assert_same(want, have)
+
+
 def test_archive_refreshed_sees_added_changed_and_removed_files(seed_archive: Archive, model, cache: Path, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     shutil.copytree(seed_archive.roots[0], folder)

@@ -21,8 +21,12 @@ then compares one draft with it and returns the same kind of `Report` as
 
 An `Archive` never changes once built; `refreshed()` returns a new one when the
 archive's files changed (added, edited, removed), so a check that is running
-keeps a consistent view. Checks on one `Archive` are serialised by a lock: the
-model, the parser and the work buffer are shared.
+keeps a consistent view. Checks run side by side in two stages: a draft is
+read (segmented, parsed, extracted: under `MODEL_LOCK`, since spaCy is not
+thread-safe) and embedded (ONNX Runtime outside any lock, so one draft is
+embedded while the next is parsed), then compared with the archive under the
+archive's own lock (the work buffer is shared; this stage holds the GIL
+nearly throughout, so a second one beside it would gain nothing).
 """
 
 from __future__ import annotations
@@ -75,6 +79,10 @@ SPARE_ROWS = 4096
 # In-memory caches of drafts: analyses by article, vectors by sentence text.
 DRAFT_ANALYSES = 256
 DRAFT_VECTORS = 20_000
+# A draft sentence's similarities to every archive sentence, kept per archive by the
+# sentence's vector (a row is 4 bytes per archive sentence: 176 KB on BBC, so 256 rows are 45 MB): an
+# edited draft multiplies only its changed sentences with the archive.
+ARCHIVE_ROWS = 256
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -103,23 +111,30 @@ def signature(roots: Sequence[Path]) -> Signature:
 
 
 class _LRU(OrderedDict):
-    """A dict that keeps only its `limit` most recently used entries."""
+    """A dict that keeps only its `limit` most recently used entries; `take` and `keep` are thread-safe."""
 
     def __init__(self, limit: int) -> None:
         super().__init__()
         self.limit = limit
+        self._guard = threading.Lock()
 
     def take(self, key: object) -> object | None:
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        return None
+        with self._guard:
+            if key in self:
+                self.move_to_end(key)
+                return self[key]
+            return None
 
     def keep(self, key: object, value: object) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.limit:
-            self.popitem(last=False)
+        with self._guard:
+            self[key] = value
+            self.move_to_end(key)
+            while len(self) > self.limit:
+                self.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._guard:
+            super().clear()
 
 
 class DraftCache:
@@ -295,7 +310,9 @@ class Archive:
         self.drafts = drafts or DraftCache()
         self._model = model
         self._local = threading.local()  # a draft embedder per thread: SQLite connections stay in their thread
+        # Held while a draft is compared with the archive (the work buffer is shared).
         self._lock = threading.Lock()
+        self._rows = _LRU(ARCHIVE_ROWS)
         # The archive's own report reads only the archive's rows: it has its own lock, so
         # drafts are checked while it is computed.
         self._report_lock = threading.Lock()
@@ -444,9 +461,8 @@ class Archive:
         return article, warnings
 
     def analyse(self, article: Article) -> DraftAnalysis:
-        """A draft's claims, facts, mentions and vectors, from the draft cache where it holds them."""
-        with self._lock:
-            return self._analyse(article)
+        """A draft's claims, facts, mentions and vectors, from the draft cache where it holds them (thread-safe)."""
+        return self._analyse(article)
 
     def _analyse(self, article: Article) -> DraftAnalysis:
         key = article_key(article)
@@ -505,7 +521,12 @@ class Archive:
                 found[k] = vec
         todo = list({k: t for k, t in zip(keys, texts) if k not in found}.items())
         if todo:
-            with MODEL_LOCK:
+            if embedder.backend == "torch":
+                with MODEL_LOCK:
+                    fresh = embedder.encode_raw([t for _, t in todo])
+            else:
+                # ONNX Runtime's sessions run calls side by side, and release the GIL:
+                # this draft is embedded while another is parsed.
                 fresh = embedder.encode_raw([t for _, t in todo])
             for (k, _), vec in zip(todo, fresh):
                 self.drafts.vectors.keep(k, vec)
@@ -531,11 +552,11 @@ class Archive:
         timings = timings if timings is not None else Timings()
         if article.id in self.corpus.articles:
             raise ClaimcheckError(f"draft id {article.id!r} is also an archive article's", EXIT_USAGE)
+        t = time.perf_counter()
+        ok, reason = comparable(article)
+        draft = self._analyse(article) if ok else None
+        timings.add("analyse", time.perf_counter() - t)
         with self._lock:
-            t = time.perf_counter()
-            ok, reason = comparable(article)
-            draft = self._analyse(article) if ok else None
-            timings.add("analyse", time.perf_counter() - t)
             report = self._check(article, draft, None if ok else reason, tuple(warnings), timings)
         return _trimmed(report, article, tuple(warnings)) if trim else report
 
@@ -581,8 +602,12 @@ class Archive:
         claims_by_key = ChainMap({keys[n + i]: claims_d[i] for i in range(nd)}, corpus.claims_by_key)
         # One product of the draft's sentences with every sentence serves the clusters, the
         # neighbour pairs and the fact candidates' sentence floor (`pipeline.draft_clusters`
-        # and `_focus_neighbours` each compute this same product).
-        sims = vectors[n : n + nd] @ vectors.T if nd else np.zeros((0, n), dtype=np.float32)
+        # and `_focus_neighbours` each compute this same product); a sentence's row of it
+        # against the archive is kept, so only new sentences are multiplied with the archive.
+        if nd:
+            sims = np.hstack([self._archive_rows(vectors[n : n + nd]), vectors[n : n + nd] @ vectors[n : n + nd].T])
+        else:
+            sims = np.zeros((0, n), dtype=np.float32)
         clusters = self._draft_clusters(sims, vectors, keys, n, article.id) if nd else []
         cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
         timings.add("cluster", time.perf_counter() - t)
@@ -629,6 +654,19 @@ class Archive:
             sentence_texts={key: claims_by_key[key].sentence for key in sorted(clustered, key=index_of.__getitem__)},
             analyses={article.id: draft.analysis} if draft else {},
         )
+
+    def _archive_rows(self, draft_vectors: np.ndarray) -> np.ndarray:
+        """The draft sentences' similarities to every archive sentence: kept rows, and one product for the rest."""
+        # Keyed by the vector itself: a row is the product of exactly these numbers.
+        keys = [hashlib.sha1(vector.tobytes()).digest() for vector in draft_vectors]
+        rows: list[np.ndarray | None] = [self._rows.take(k) for k in keys]  # type: ignore[misc]
+        missing = [i for i, row in enumerate(rows) if row is None]
+        if missing:
+            fresh = draft_vectors[missing] @ self.corpus.vectors.T
+            for i, row in zip(missing, fresh):
+                rows[i] = row.copy()  # its own memory: the product is dropped
+                self._rows.keep(keys[i], rows[i])
+        return np.stack(rows)  # type: ignore[arg-type]
 
     def _draft_clusters(self, sims: np.ndarray, vectors: np.ndarray, keys: Sequence[Key], n: int, draft: str) -> list:
         """`pipeline.draft_clusters` from the draft's row of similarities."""

@@ -17,10 +17,11 @@ Endpoints (the generated OpenAPI page is at /docs, the schema at /openapi.json):
   service also looks every `rescan_interval` seconds by itself).
 
 Every error is one line of JSON, `{"error": "..."}`, with a 4xx status for a
-bad request (see `BadRequest` below and the README). Checks run one at a
-time on one worker thread (the model, the parser and the archive's work
-buffer are shared); a reload runs beside them and is swapped in whole when it
-is ready, so a check always sees one consistent archive. A request whose client
+bad request (see `BadRequest` below and the README). Checks run on
+`CHECK_WORKERS` threads, each in two stages (`claimcheck.archive.Archive.check`):
+one draft is parsed while another is embedded and a third compared with the
+archive; a reload runs beside them and is swapped in whole when it is ready,
+so a check always sees one consistent archive. A request whose client
 goes away mid-way changes nothing: the body is read whole and validated before
 anything is computed, and a check only reads the archive.
 """
@@ -61,6 +62,9 @@ RESCAN_INTERVAL = 2.0
 KEPT_DOCS = 2000
 # Answers kept for a draft sent again unchanged (same archive, same acknowledgements, same bytes).
 KEPT_ANSWERS = 64
+# Checks in progress at once: enough to keep the parser, the embedding model (ONNX Runtime,
+# outside the GIL) and the comparison with the archive each busy; more only queue on their locks.
+CHECK_WORKERS = 4
 FIELDS = ("text", "title", "published", "outlet", "url", "language", "id")
 
 
@@ -196,7 +200,7 @@ class Service:
         self.started = time.time()
         self.last_error: str | None = None
         self.rebuilding = False
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-check")
+        self._worker = ThreadPoolExecutor(max_workers=CHECK_WORKERS, thread_name_prefix="claimcheck-check")
         from claimcheck.archive import _LRU
 
         self._answers = _LRU(KEPT_ANSWERS)
@@ -284,7 +288,7 @@ class Service:
         return found  # type: ignore[return-value]
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run `fn` on the worker thread; a cancelled caller leaves it to finish, its result unused."""
+        """Run `fn` on a worker thread; a cancelled caller leaves it to finish, its result unused."""
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     def health(self) -> dict[str, Any]:
