@@ -55,6 +55,7 @@ from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import extract_slots
 from claimcheck.facts import analyse_claims
 from claimcheck.findings import fact_groups
+from claimcheck.forms import form_conflict, form_groups
 from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable
 from claimcheck.load import SUFFIXES, article_from_text, load_articles
@@ -760,7 +761,11 @@ class Archive:
         matches = candidate_matches(facts, story_of, attribute_vectors, sentence_vectors, focus)
         groups = fact_groups(facts, matches, story_of, articles, compatible)
         groups = [g for g in groups if any(facts[i].article == article.id for i in g.members)]
-        return pipeline.fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
+        found = pipeline.fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
+        # Values of different forms about one fact meet in claimcheck.forms, as in the pipeline.
+        shown, form_found = form_groups(facts, story_of, articles, attribute_vectors, sentence_vectors, focus)
+        found += map(form_conflict, pipeline.fact_conflicts(shown, form_found, claims_by_key, articles, {s.id: s for s in stories}))
+        return found
 
     def _anchored_pairs(self, claims_d: Sequence[Claim], vectors: np.ndarray, n: int) -> set[tuple[int, int]]:
         """`pipeline.anchored_pairs` for the draft's claims, from the archive's indexes."""

@@ -36,7 +36,7 @@ import numpy as np
 from claimcheck.extract.quantity import Quantity, same_fingerprint
 from claimcheck.facts import is_tally
 from claimcheck.findings import AGREE, compare_values
-from claimcheck.model import NEGATED, PROPOSED, TIME, Fact
+from claimcheck.model import FORM, NEGATED, PROPOSED, TIME, Fact
 
 # Measured on news-dev (see README, "How the same thing is decided").
 ATTRIBUTE_MIN = 0.60
@@ -235,6 +235,8 @@ def candidate_matches(
     """Mutual best matches between facts of different articles, block by block."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, fact in enumerate(facts):
+        if fact.kind == FORM:
+            continue  # a value of another form (an age, an anniversary) meets its counterparts in claimcheck.forms
         kind = value_block(fact)
         blocks[("story", story_of.get(fact.article, ""), *kind)].append(i)
         if fact.holder and " " in fact.holder:  # a full name, not a lone word the parse may have misread

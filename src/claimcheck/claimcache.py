@@ -34,7 +34,7 @@ def code_digest() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha1()
     sources = [
-        package / "segment.py", package / "model.py", package / "facts.py", package / "analyze.py",
+        package / "segment.py", package / "model.py", package / "facts.py", package / "forms.py", package / "analyze.py",
         package / "furniture.py", *(package / "extract").glob("*.py"), *(package / "data").glob("*.json"),
     ]
     for path in sorted(p for p in sources if p.exists()):

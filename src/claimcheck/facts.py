@@ -877,8 +877,11 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
     todo = [c for c in claims if needs_parse(c)]
     facts: list[Fact] = []
     mentions: list[NameMention] = []
+    from claimcheck.forms import form_facts  # here: forms reads facts' helpers
+
     for claim, doc in zip(todo, parse(c.sentence.text for c in todo)):
         facts.extend(sentence_facts(claim, doc))
+        facts.extend(form_facts(claim, doc))  # values of other forms: ages, anniversaries, periods (claimcheck.forms)
         mentions.extend(sentence_mentions(claim, doc))
     return tuple(full_holders(resolve_anaphora(facts), mentions)), tuple(mentions)
 

@@ -69,6 +69,9 @@ ROLE = "role"
 POLARITY = "polarity"
 PERSON = "person"
 SLOT_KINDS = (TIME, PLACE, QUANTITY, ORDINAL, ROLE, POLARITY, PERSON)
+# The kind of a form fact's slot (an age, an anniversary, a duration up to now; see
+# claimcheck.forms): not extracted on its own but read from other slots and the parse.
+FORM = "form"
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ from claimcheck.rules.base import severity_for
 from claimcheck.candidates import candidate_matches, compatible
 from claimcheck.facts import analyse_claims
 from claimcheck.findings import FactGroup, fact_groups
+from claimcheck.forms import form_conflict, form_groups
 from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable, detections_in
 from claimcheck.stories import Story, article_entities, attach_drafts, group_stories, story_of as stories_by_article
@@ -887,6 +888,9 @@ def compare_corpus(
     if draft:
         groups = [g for g in groups if any(facts[i].article in draft_ids for i in g.members)]
     conflicts = fact_conflicts(facts, groups, claims_by_key, articles, {s.id: s for s in stories})
+    # Values of different forms about one fact (an age and a birth date, ...) meet in claimcheck.forms.
+    shown, form_found = form_groups(facts, story_of, articles, corpus.attribute_vectors, fact_sentence_vectors, fact_focus)
+    conflicts.extend(map(form_conflict, fact_conflicts(shown, form_found, claims_by_key, articles, {s.id: s for s in stories})))
     names = story_name_conflicts(mentions, claims_by_key, articles, story_of, settings)
     if draft:
         names = [c for c in names if any(side.article in draft_ids for side in c.claims)]
