@@ -118,6 +118,25 @@ def test_facts_short_holder_takes_the_articles_full_name() -> None:
     assert _fact(facts, "6,101, 533").holder == "peter obi"
 
 
+def test_facts_a_bracketed_conversion_is_not_a_fact_of_its_own() -> None:
+    facts = _facts("WMC said it made net profits of 1.33bn Australian dollars ($1bn; £550m) in 2004.")
+    assert [f.slot.raw for f in facts if f.attribute == "net profit"] == ["1.33bn"]
+
+
+def test_facts_its_is_the_name_the_article_gave_last() -> None:
+    facts = _facts(
+        "GlaxoSmithKline reported its results on Thursday.",
+        "The firm said its profits fell 9% last year to £6.2bn.",
+    )
+    assert _fact(facts, "9%").holder == "glaxosmithkline"
+    assert _fact(_facts("It was necessary to justify the thirty-six-minute delay."), "thirty-six-minute").holder == ""
+
+
+def test_facts_know_what_their_article_is_about() -> None:
+    facts = _facts("BMW sales rose in Asia, BMW said.", "Sales rose 2.8% to 14.96bn euros.")
+    assert "bmw" in _fact(facts, "2.8%").context
+
+
 def test_facts_reported_tally_is_dated_by_its_report() -> None:
     fact = _fact(_facts("The Railways on Saturday said that the number of deaths is 288."), "288")
     assert fact.time is not None and fact.time.value.start == dt.date(2023, 9, 9)
@@ -152,3 +171,14 @@ def test_facts_venues_agree(a: Venue, b: Venue, agree: bool) -> None:
 def test_facts_only_counts_and_dates_and_venues_are_facts() -> None:
     kinds = {f.kind for f in _facts("The summit was held at the Peace Palace in Phnom Penh on 5 May, with 12 delegations.")}
     assert kinds <= {QUANTITY, PLACE, "time"}
+
+
+def test_facts_of_sentences_that_name_nothing_differ_by_what_their_articles_are_about() -> None:
+    from dataclasses import replace
+
+    from claimcheck.candidates import contexts_differ
+
+    bmw = _fact(_facts("BMW sales rose in Asia, BMW said.", "Sales rose 2.8% to 14.96bn euros."), "2.8%")
+    ericsson = replace(bmw, article="b", context=("ericsson",))
+    assert contexts_differ(bmw, ericsson)
+    assert not contexts_differ(bmw, replace(bmw, article="b", context=("bmw", "munich")))

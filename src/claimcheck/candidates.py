@@ -36,7 +36,7 @@ import numpy as np
 from claimcheck.extract.quantity import Quantity, same_fingerprint
 from claimcheck.facts import is_tally
 from claimcheck.findings import AGREE, compare_values
-from claimcheck.model import FORM, NEGATED, PROPOSED, TIME, Fact
+from claimcheck.model import FORM, NEGATED, PLACE, PROPOSED, TIME, Fact
 
 # Measured on news-dev (see README, "How the same thing is decided").
 ATTRIBUTE_MIN = 0.60
@@ -134,13 +134,20 @@ def contexts_differ(a: Fact, b: Fact) -> bool:
     """Two facts of an open attribute whose sentences name different things and nothing in common.
 
     "BMW's revenues rose 11%" and "DaimlerChrysler's revenues added 4%" are two
-    companies' revenues even where the parse finds no holder. A lexicon
-    attribute (deaths, votes) is the story's own fact, and is exempt.
+    companies' revenues even where the parse finds no holder. A sentence that
+    names nothing ("Sales rose 2.8%") is about what its article is about. A
+    lexicon attribute (deaths, votes) is the story's own fact, and is exempt.
     """
-    if a.canonical or b.canonical or not a.names or not b.names:
+    if a.kind == PLACE or b.kind == PLACE:
+        return False  # a venue's names are its value, not what it is about
+    if a.names and b.names:
+        names_a, names_b = a.names, b.names
+    else:  # what the articles are about, with whatever one sentence names
+        names_a, names_b = a.names + a.context, b.names + b.context
+    if a.canonical or b.canonical or not names_a or not names_b:
         return False
-    words_a = {w for n in a.names for w in n.split()}
-    words_b = {w for n in b.names for w in n.split()}
+    words_a = {w for n in names_a for w in n.split()}
+    words_b = {w for n in names_b for w in n.split()}
     return not (words_a & words_b)
 
 

@@ -21,12 +21,14 @@ that name attributes, reporting verbs and modal cues are data
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Sequence
 
+from claimcheck.extract.quantity import MONEY, Quantity
 from claimcheck.model import (
     ASSERTED,
     CURRENT,
@@ -85,6 +87,7 @@ class Lexicon:
     modal: frozenset[str]
     change: frozenset[str]
     level: frozenset[str]
+    organisations: frozenset[str]
     request: frozenset[str]
     light: frozenset[str]
     events: frozenset[str] = frozenset()
@@ -109,6 +112,7 @@ def lexicon() -> Lexicon:
         modal=frozenset(data["modal_verbs"]),
         change=frozenset(data["change_verbs"]),
         level=frozenset(data["level_verbs"]),
+        organisations=frozenset(data["organisation_nouns"]),
         request=frozenset(data["request_verbs"]),
         light=frozenset(data["light_verbs"]),
         events=frozenset(data["event_nouns"]),
@@ -401,13 +405,33 @@ def normalise_name(text: str) -> str:
     return " ".join(words)
 
 
+# A holder given by a pronoun or "the firm": resolved against the article's organisations (`refer_holders`).
+REFERRED = "\x00referred"
+# Possessives only: a subject "it" is as often no one ("it was necessary to justify the delay").
+_REFERRING = frozenset({"its", "their"})
+
+
+def _refers(t: "Token") -> bool:
+    """Whether a token points back to an organisation: "its", "it", "the firm", "the company"."""
+    if t.lower_ in _REFERRING:
+        return True
+    return t.pos_ == "NOUN" and _lemma(t) in lexicon().organisations and any(c.lower_ == "the" for c in t.children)
+
+
 def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
-    """Whose value it is: a possessor, "for X"/"by X", "X with N", or the named subject of the verb."""
+    """Whose value it is: a possessor, "for X"/"by X", "X with N", or the named subject of the verb.
+
+    A possessor or subject that points back ("its profits", "the firm said")
+    gives `REFERRED` when nothing names the holder, for `refer_holders` to resolve.
+    """
+    referred = False
     candidates = [t for t in (parts.noun, anchor) if t is not None]
     for t in candidates:
         for child in t.children:
             if child.dep_ == "poss":
-                return _holder_token(child)
+                if (who := _holder_token(child)):
+                    return who
+                referred = referred or _refers(child)
             if child.dep_ == "prep" and child.lower_ in ("for", "by"):
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (who := _holder_token(obj)):
@@ -430,16 +454,25 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
         if subject is not None and (who := _holder_token(subject)):
             return who
         if subject is not None:
+            referred = referred or _refers(subject)
             # "The candidate of the APC, Bola Tinubu, has been declared winner with ...": the apposed name.
             for child in subject.children:
                 if child.dep_ == "appos" and (who := _holder_token(child)):
                     return who
-        if subject is not None:
             for child in subject.children:
                 # "Tinubu's share", "Microsoft shares fell 1.8%": the subject's owner.
                 if child.dep_ in ("poss", "compound") and (who := _holder_token(child)):
                     return who
-    return ""
+                if child.dep_ == "poss":
+                    referred = referred or _refers(child)
+    return REFERRED if referred else ""
+
+
+def _holder_of(anchor: "Token", parts: _Parts, span: set[int]) -> str:
+    holder = _holder(anchor, parts, span)
+    if holder == REFERRED:
+        return _proposer(anchor) and normalise_name(_proposer(anchor)) or REFERRED
+    return normalise_name(holder or _proposer(anchor))
 
 
 def _proposer(anchor: "Token") -> str:
@@ -616,6 +649,30 @@ def _entity_counts(claim: Claim, doc: "Doc") -> list[Slot]:
     return found
 
 
+_CURRENCY_TAIL_RE = re.compile(r"(?:\s+[A-Za-z$€£¥.]+){0,3}\s*")
+
+
+def _conversions(slots: Sequence[Slot], text: str) -> set[int]:
+    """The sums given in brackets after another sum, as its conversion: "1.33bn Australian dollars ($1bn; £550m)".
+
+    A conversion restates the figure before it in another currency at some
+    exchange rate; it is not a claim of its own, and two articles' conversions
+    differ by the day's rate, not by what happened.
+    """
+    figures = [s for s in slots if isinstance(s.value, Quantity)]
+    found = set()
+    for slot in figures:
+        if slot.value.dimension != MONEY:
+            continue
+        opened = text.rfind("(", 0, slot.start)
+        if opened < 0 or ")" in text[opened:slot.start]:
+            continue
+        # Right before the bracket: a figure, and at most its currency's words ("1.33bn Australian dollars (").
+        if any(f.end <= opened and _CURRENCY_TAIL_RE.fullmatch(text[f.end:opened]) for f in figures if f is not slot):
+            found.add(id(slot))
+    return found
+
+
 def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     """The facts of one sentence's value slots, read from its parse."""
     lex = lexicon()
@@ -625,8 +682,9 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     names = tuple(sorted({normalise_name(e.text) for e in doc.ents if e.label_ in HOLDER_LABELS | PLACE_LABELS}))
     facts: list[Fact] = []
     counted: list[bool] = []  # per fact: whether its attribute is its own (not left to a sibling figure)
+    converted = _conversions(slots, claim.sentence.text)
     for slot, tokens in located:
-        if slot.kind not in FACT_KINDS or not tokens:
+        if slot.kind not in FACT_KINDS or not tokens or id(slot) in converted:
             continue
         span = {t.i for t in tokens}
         anchor = _anchor(tokens)
@@ -659,7 +717,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 attribute=attribute,
                 attribute_text=" ".join(w.text for w in parts.words),
                 canonical=canonical_attribute([w for w in content if w != parts.predicate], parts.predicate),
-                holder=normalise_name(_holder(anchor, parts, span) or _proposer(anchor)),
+                holder=_holder_of(anchor, parts, span),
                 qualifiers=(reference,) if reference else _qualifiers(parts, anchor),
                 source=source,
                 source_named=source_named,
@@ -883,7 +941,57 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
         facts.extend(sentence_facts(claim, doc))
         facts.extend(form_facts(claim, doc))  # values of other forms: ages, anniversaries, periods (claimcheck.forms)
         mentions.extend(sentence_mentions(claim, doc))
-    return tuple(full_holders(resolve_anaphora(facts), mentions)), tuple(mentions)
+    facts = full_holders(refer_holders(resolve_anaphora(facts), mentions), mentions)
+    return tuple(with_context(facts, mentions)), tuple(mentions)
+
+
+# Mentions in an article's first sentences (headline, lead) count this many times.
+LEAD_SENTENCES = 2
+LEAD_WEIGHT = 3
+# The names an article is about: those weighing at least this share of its heaviest.
+CONTEXT_SHARE = 0.5
+
+
+def article_context(mentions: Sequence[NameMention]) -> dict[str, tuple[str, ...]]:
+    """Per article, the names it is mostly about: its lead's and its most repeated, folded."""
+    weights: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m in mentions:
+        if m.label in HOLDER_LABELS | PLACE_LABELS:
+            weights[m.article][normalise_name(m.text)] += LEAD_WEIGHT if m.sentence < LEAD_SENTENCES else 1
+    context = {}
+    for article, names in weights.items():
+        top = max(names.values())
+        context[article] = tuple(sorted(n for n, w in names.items() if n and w >= CONTEXT_SHARE * top))
+    return context
+
+
+def with_context(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list[Fact]:
+    """Each fact with the names its article is mostly about (`Fact.context`)."""
+    context = article_context(mentions)
+    return [replace(f, context=context.get(f.article, ())) for f in facts]
+
+
+def refer_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list[Fact]:
+    """A holder given as "its", "it" or "the firm" is the name its article gave last before it.
+
+    "Dr Reddy's ... The firm said its profits were 40m rupees": the profits are
+    Dr Reddy's. The organisation is the last one named earlier in the sentence,
+    or in the article's sentences before it; with none, the holder stays unknown.
+    """
+    orgs: dict[str, list[NameMention]] = defaultdict(list)
+    for m in mentions:
+        # The small model tags many companies PERSON ("GlaxoSmithKline"), and "its" may be a country's.
+        if m.label in ("ORG", "PERSON", "GPE"):
+            orgs[m.article].append(m)
+    out = []
+    for fact in facts:
+        if fact.holder == REFERRED:
+            before = [m for m in orgs.get(fact.article, ())
+                      if m.sentence < fact.sentence or (m.sentence == fact.sentence and m.start < fact.slot.start)]
+            last = max(before, key=lambda m: (m.sentence, m.start), default=None)
+            fact = replace(fact, holder=normalise_name(last.text) if last is not None else "")
+        out.append(fact)
+    return out
 
 
 def full_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list[Fact]:

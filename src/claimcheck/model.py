@@ -286,6 +286,9 @@ class Fact:
     names: tuple[str, ...] = ()
     # A figure with no counted noun of its own ("Kwankwaso scored 1,496,687"): its verb names it only loosely.
     bare: bool = False
+    # The names its article is mostly about (its lead's and most repeated), folded: what a sentence
+    # that names nothing ("Sales rose 2.8% to 14.96bn euros") is about.
+    context: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
