@@ -92,6 +92,12 @@ def test_facts_request_belongs_to_its_asker() -> None:
     assert _fact(facts, "just 6 years").holder == "lawyer"
 
 
+def test_facts_request_the_parse_hangs_beside_its_clause_is_still_a_request() -> None:
+    text = ("Federal prosecutors on March 15 recommended Bankman-Fried, 32, receives a prison sentence "
+            "of 40 to 50 years, the New York Times reported.")
+    assert _fact(_facts(text), "40 to 50 years").modality == "proposed"
+
+
 def test_facts_passive_subject_is_not_the_source() -> None:
     fact = _fact(_facts("The candidate, Bola Tinubu, has been declared winner with a vote of 8,794,726."), "8,794,726")
     assert fact.source == ""

@@ -475,6 +475,19 @@ def _holder_of(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     return normalise_name(holder or _proposer(anchor))
 
 
+def _asked_beside(verb: "Token") -> "Token":
+    """The request a misparse hangs beside the clause it governs, or `verb` itself.
+
+    "Prosecutors recommended Bankman-Fried receives 40 to 50 years, the Times
+    reported": both verbs come out as the report's clauses, the request first.
+    """
+    lex = lexicon()
+    if verb.dep_ != "ccomp" or verb.head.i == verb.i or _lemma(verb.head) not in lex.reporting:
+        return verb
+    asked = [s for s in verb.head.children if s.i < verb.i and s.dep_ == "ccomp" and _lemma(s) in lex.request]
+    return asked[-1] if asked else verb
+
+
 def _proposer(anchor: "Token") -> str:
     """Who asks for a value ("prosecutors sought 50 years", "his lawyers asked for 6 1/2"): a request is its asker's.
 
@@ -482,6 +495,7 @@ def _proposer(anchor: "Token") -> str:
     """
     lex = lexicon()
     for anc in anchor.ancestors:
+        anc = _asked_beside(anc)
         if anc.pos_ == "VERB" and _lemma(anc) in lex.request:
             subject = _subject(anc, {anchor.i})
             if subject is None or subject.pos_ in _PRONOUNS or subject.dep_ == "nsubjpass":
@@ -548,7 +562,7 @@ def _modality(anchor: "Token", parts: _Parts) -> str:
             continue
         if any(c.dep_ == "neg" for c in t.children):
             return NEGATED
-        if _lemma(t) in lex.request:
+        if _lemma(t) in lex.request or _lemma(_asked_beside(t)) in lex.request:
             return PROPOSED
         if _lemma(t) in lex.modal or any(c.dep_ == "aux" and _lemma(c) in lex.modal for c in t.children):
             return EXPECTED
