@@ -1,6 +1,7 @@
 """Benchmark every stage of the real pipeline on a folder of articles.
 
     python -m claimcheck.bench [CORPUS] [--sizes 0.25,0.5] [--copies 2,4] [--json FILE]
+                               [--runs raw,cold,warm,new,draft,startup,growth] [--baseline SRC]
 
 Each measurement runs in a child process of its own, so that its peak memory
 (the child's maximum resident set) is its own. Printed per run: wall time of
@@ -13,12 +14,20 @@ the ratios are the figures to trust there. The same child compares the
 vectors (cosine of each backend's to torch's, over every sentence).
 
 Runs: cold (empty caches, the default backend), warm (nothing changed), one
-new article added to the warm archive, a draft checked against it from the
-command line (model loading included), start-up of the command line, and
-growth: cold runs on the first 1/4 and 1/2 of the corpus (each with a fresh
-cache), and the corpus 2 and 4 times over under new ids with the full run's
-embedding cache (so every article is read, parsed and compared again, and
-embedding, linear by construction, is not repeated).
+new article added to the warm archive (the same folder as the warm run's, a
+tree of links to the corpus, so only the new file is new), a draft checked
+against it from the command line (model loading included), start-up of the
+command line, and growth: cold runs on the first 1/4 and 1/2 of the corpus
+(each with a fresh cache; the full cold run is 4x the first), and the corpus 2
+and 4 times over under new ids with the full run's embedding cache (so every
+article is read, parsed and compared again, and embedding, linear by
+construction, is not repeated).
+
+With `--baseline SRC` (a folder holding another version's `src/`, e.g. from
+`git archive`), the one-new-article run is also made with that code, on a copy
+of the same warm cache brought up to date for it by one warm run, right before
+this code's; the two runs' reports must be byte-identical. Every run gives
+wall and CPU seconds: on a shared machine the CPU seconds are the steadier.
 """
 
 from __future__ import annotations
@@ -44,10 +53,12 @@ def _peak_mb() -> float:
 
 
 def _child_run(corpus: Path, cache: Path, out: Path, draft: Path | None, assume: dt.date | None) -> dict:
+    started = time.perf_counter()
     from claimcheck.pipeline import Settings, Timings, run
     from claimcheck.report import write_reports
 
     timings = Timings()
+    imports = time.perf_counter() - started
     started = time.perf_counter()
     report = run([corpus], draft=draft, settings=Settings(cache_dir=cache, assume_published=assume), timings=timings)
     t = time.perf_counter()
@@ -56,6 +67,8 @@ def _child_run(corpus: Path, cache: Path, out: Path, draft: Path | None, assume:
     return {
         "stages": timings.stages,
         "wall": time.perf_counter() - started,
+        "imports": imports,
+        "cpu": time.process_time(),
         "articles": len(report.articles),
         "sentences": report.sentences,
         "clusters": len(report.clusters),
@@ -154,9 +167,15 @@ def _timed(command: list[str], env: dict, repeat: int) -> dict:
     return {"median": walls[len(walls) // 2], "lowest": walls[0], "cpu_median": cpus[len(cpus) // 2], "exit": code, "runs": repeat}
 
 
-def _spawn(args: list[str]) -> dict:
+def _spawn(args: list[str], source: Path | None = None) -> dict:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, "-m", "claimcheck.bench", *args], capture_output=True, text=True, env=env)
+    command = [sys.executable, "-m", "claimcheck.bench", *args]
+    if source is not None:
+        # That version's package, with this module's child (the same measurements for both).
+        env["PYTHONPATH"] = str(source / "src")
+        run_this = f"import runpy, sys; sys.argv = {[__file__, *args]!r}; runpy.run_path({__file__!r}, run_name='__main__')"
+        command = [sys.executable, "-c", run_this]
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"benchmark child failed: {' '.join(args)}\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -201,7 +220,14 @@ def _draft(corpus: Path, work: Path) -> Path:
 def _line(name: str, result: dict) -> str:
     stages = "  ".join(f"{k} {v:6.1f}s" for k, v in result["stages"].items())
     rate = result["sentences"] / result["wall"] if result["wall"] else 0
-    return f"{name:<12} wall {result['wall']:7.1f}s  {rate:7.0f} sent/s  peak {result['peak_mb']:6.0f} MB  | {stages}"
+    return (f"{name:<12} wall {result['wall']:7.1f}s  cpu {result.get('cpu', 0):7.1f}s  {rate:7.0f} sent/s  "
+            f"peak {result['peak_mb']:6.0f} MB  | {stages}")
+
+
+def _same_reports(a: Path, b: Path) -> bool:
+    """Whether two report folders hold the same files, byte for byte."""
+    names = sorted(p.name for p in a.iterdir())
+    return names == sorted(p.name for p in b.iterdir()) and all((a / n).read_bytes() == (b / n).read_bytes() for n in names)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -212,6 +238,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", default="2,4", help="corpus multiples (new ids, embeddings cached) for growth runs")
     parser.add_argument("--raw-limit", type=int, default=0, help="embed only this many distinct sentences raw (0: all)")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
+    parser.add_argument("--runs", default="raw,cold,warm,new,draft,startup,growth",
+                        help="which measurements to make (cold is made whenever a later one needs its cache)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a folder with another version's src/: its one-new-article run beside this code's")
     parser.add_argument("--assume-published", type=dt.date.fromisoformat, default=None,
                         help="publication date for undated articles (the BBC corpus: 2005-01-01)")
     parser.add_argument("--child", choices=["run", "raw"], help=argparse.SUPPRESS)
@@ -237,81 +267,128 @@ def main(argv: list[str] | None = None) -> None:
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
+    runs = {r.strip() for r in args.runs.split(",") if r.strip()}
     with tempfile.TemporaryDirectory(prefix="claimcheck-bench-") as tmp:
         work = Path(tmp)
         assume = ["--assume-published", args.assume_published.isoformat()] if args.assume_published else []
 
-        def run_child(name: str, corpus: Path, cache: Path, draft: Path | None = None) -> dict:
+        def run_child(name: str, corpus: Path, cache: Path, draft: Path | None = None, source: Path | None = None) -> dict:
             extra = ["--draft", str(draft)] if draft else []
             extra += assume
-            result = _spawn(["--child", "run", str(corpus), "--cache", str(cache), "--out", str(work / f"out-{name}"), *extra])
+            result = _spawn(["--child", "run", str(corpus), "--cache", str(cache), "--out", str(work / f"out-{name}"), *extra],
+                            source)
             print(_line(name, result), flush=True)
             return result
 
-        raw = _spawn(["--child", "raw", str(args.corpus), "--raw-limit", str(args.raw_limit)])
-        results["raw_embedding"] = raw
-        n = raw["distinct_sentences"]
-        for backend, seconds in raw["encode"].items():
-            print(f"raw encode {backend:<10} {seconds:7.1f}s for {n} distinct sentences ({n / seconds:5.0f} sent/s, "
-                  f"cpu {raw['encode_cpu'][backend]:.1f}s; model load {raw['model_load'][backend]:.1f}s)", flush=True)
-        torch_seconds = raw["encode"]["torch"]
-        results["throughput_vs_torch"] = {b: torch_seconds / s for b, s in raw["encode"].items()}
-        flops = _flops(raw)
-        results["flops_per_sentence"] = flops / n
-        results["achieved_gflops"] = {b: flops / s / 1e9 for b, s in raw["encode"].items()}
-        for backend, stats in raw["cosine_to_torch"].items():
-            print(f"cosine {backend} to torch: mean {stats['mean']:.4f}, lowest {stats['min']:.4f}, 0.1% {stats['p001']:.4f}; "
-                  f"{stats['below_0.95']} below 0.95  (bar: mean >= 0.99, lowest >= 0.95)")
-        print("throughput / torch: " + ", ".join(f"{b} {r:.2f}x" for b, r in results["throughput_vs_torch"].items())
-              + f"  ({flops / n / 1e9:.2f} GFLOP per sentence, mean {raw['tokens_mean']:.1f} tokens)", flush=True)
-        save()
+        torch_seconds = None
+        if "raw" in runs:
+            raw = _spawn(["--child", "raw", str(args.corpus), "--raw-limit", str(args.raw_limit)])
+            results["raw_embedding"] = raw
+            n = raw["distinct_sentences"]
+            for backend, seconds in raw["encode"].items():
+                print(f"raw encode {backend:<10} {seconds:7.1f}s for {n} distinct sentences ({n / seconds:5.0f} sent/s, "
+                      f"cpu {raw['encode_cpu'][backend]:.1f}s; model load {raw['model_load'][backend]:.1f}s)", flush=True)
+            torch_seconds = raw["encode"]["torch"]
+            results["throughput_vs_torch"] = {b: torch_seconds / s for b, s in raw["encode"].items()}
+            flops = _flops(raw)
+            results["flops_per_sentence"] = flops / n
+            results["achieved_gflops"] = {b: flops / s / 1e9 for b, s in raw["encode"].items()}
+            for backend, stats in raw["cosine_to_torch"].items():
+                print(f"cosine {backend} to torch: mean {stats['mean']:.4f}, lowest {stats['min']:.4f}, 0.1% {stats['p001']:.4f}; "
+                      f"{stats['below_0.95']} below 0.95  (bar: mean >= 0.99, lowest >= 0.95)")
+            print("throughput / torch: " + ", ".join(f"{b} {r:.2f}x" for b, r in results["throughput_vs_torch"].items())
+                  + f"  ({flops / n / 1e9:.2f} GFLOP per sentence, mean {raw['tokens_mean']:.1f} tokens)", flush=True)
+            save()
 
+        # The archive the cold, warm and one-new-article runs read: links to the corpus in a folder of its
+        # own, so that the new article is added to the very folder the warm caches were made from.
+        archive = _subset(args.corpus, 1, work)
         cache = work / "cache-full"
-        results["cold"] = run_child("cold", args.corpus, cache)
-        results["warm"] = run_child("warm", args.corpus, cache)
-        results["ratio_cold_to_raw_torch"] = results["cold"]["wall"] / torch_seconds
-        results["ratio_warm_to_cold"] = results["warm"]["wall"] / results["cold"]["wall"]
-        print(f"cold pipeline / raw torch embedding = {results['ratio_cold_to_raw_torch']:.2f}   (target <= 1.3)")
-        print(f"warm / cold                         = {results['ratio_warm_to_cold']:.2%}  (target <= 5%)")
-        save()
+        if runs & {"cold", "warm", "new", "draft", "growth"}:
+            results["cold"] = run_child("cold", archive, cache)
+            if torch_seconds:
+                results["ratio_cold_to_raw_torch"] = results["cold"]["wall"] / torch_seconds
+                print(f"cold pipeline / raw torch embedding = {results['ratio_cold_to_raw_torch']:.2f}   (target <= 1.3)")
+            save()
+        if runs & {"warm", "new", "draft"}:
+            results["warm"] = run_child("warm", archive, cache)
+            results["ratio_warm_to_cold"] = results["warm"]["wall"] / results["cold"]["wall"]
+            print(f"warm / cold                         = {results['ratio_warm_to_cold']:.2%}  (target <= 5%)")
+            save()
 
         draft = _draft(args.corpus, work)
-        plus = _subset(args.corpus, 1, work, extra=draft)
-        results["one_new_article"] = run_child("+1 article", plus, cache)
-        print(f"one new article on the warm archive: {results['one_new_article']['wall']:.1f}s  (target <= 5 s)")
-        shutil.rmtree(plus)
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "CLAIMCHECK_CACHE": str(cache)}
-        check = [sys.executable, "-m", "claimcheck", "check", str(draft), "--against", str(args.corpus), "--out", str(work / "out-draft"), "-q", *assume]
-        results["draft_check"] = _timed(check, env, 1)
-        print(f"draft check  {results['draft_check']['median']:7.1f}s wall, model loading included (exit {results['draft_check']['exit']})")
-        save()
-
-        script = Path(sys.executable).with_name("claimcheck")
-        cli = [str(script)] if script.exists() else [sys.executable, "-m", "claimcheck"]
-        seeds = Path("articles")
-        results["startup"] = {"version": _timed([*cli, "--version"], env, 7), "help": _timed([*cli, "--help"], env, 7)}
-        if seeds.is_dir():
-            seed_env = {**env, "CLAIMCHECK_CACHE": str(work / "cache-seeds")}
-            seed_check = [*cli, "check", str(seeds), "--out", str(work / "out-seeds"), "-q"]
-            _timed(seed_check, seed_env, 1)  # fills the caches
-            results["startup"]["cached_check_articles"] = _timed(seed_check, seed_env, 5)
-        print("start-up: " + ", ".join(f"{k} {v['median']:.2f}s (lowest {v['lowest']:.2f}, cpu {v['cpu_median']:.2f})"
-                                       for k, v in results["startup"].items()) + "  (targets 0.3 s, 0.3 s, 2 s)")
-        save()
-
-        results["growth"] = {}
-        for size in (float(s) for s in args.sizes.split(",") if s):
-            subset = _subset(args.corpus, size, work)
-            results["growth"][f"{size:g}"] = run_child(f"{size:g}x cold", subset, work / f"cache-{size:g}")
-            shutil.rmtree(subset)
-            shutil.rmtree(work / f"cache-{size:g}", ignore_errors=True)
+        if "new" in runs:
+            added = archive / "zz-new" / draft.name
+            if args.baseline is not None:
+                # The other version on a copy of the same warm cache: one warm run brings its comparison
+                # cache up to date (its code digest differs), then the same new article.
+                base_cache = work / "cache-baseline"
+                shutil.copytree(cache, base_cache)
+                results["baseline_warm"] = run_child("base warm", archive, base_cache, source=args.baseline)
+                added.parent.mkdir(parents=True, exist_ok=True)
+                added.symlink_to(draft.resolve())
+                results["baseline_one_new_article"] = run_child("base +1", archive, base_cache, source=args.baseline)
+                added.unlink()
+                shutil.rmtree(base_cache)
+            added.parent.mkdir(parents=True, exist_ok=True)
+            added.symlink_to(draft.resolve())
+            results["one_new_article"] = run_child("+1 article", archive, cache)
+            print(f"one new article on the warm archive: {results['one_new_article']['wall']:.1f}s  (target <= 5 s)")
+            if args.baseline is not None:
+                same = _same_reports(work / "out-base +1", work / "out-+1 article")
+                results["baseline_reports_identical"] = same
+                print(f"reports of the baseline and this code: {'byte-identical' if same else 'DIFFERENT'}")
+            added.unlink()
             save()
-        results["growth"]["1"] = results["cold"]
-        for copies in (int(c) for c in args.copies.split(",") if c):
-            many = _subset(args.corpus, copies, work)
-            results["growth"][f"{copies}x"] = run_child(f"{copies}x, embeddings cached", many, cache)
-            shutil.rmtree(many)
+        if "draft" in runs:
+            env = {**os.environ, "HF_HUB_OFFLINE": "1", "CLAIMCHECK_CACHE": str(cache)}
+            check = [sys.executable, "-m", "claimcheck", "check", str(draft), "--against", str(archive), "--out",
+                     str(work / "out-draft"), "-q", *assume]
+            results["draft_check"] = _timed(check, env, 1)
+            print(f"draft check  {results['draft_check']['median']:7.1f}s wall, model loading included (exit {results['draft_check']['exit']})")
             save()
+
+        if "startup" in runs:
+            env = {**os.environ, "HF_HUB_OFFLINE": "1", "CLAIMCHECK_CACHE": str(cache)}
+            script = Path(sys.executable).with_name("claimcheck")
+            cli = [str(script)] if script.exists() else [sys.executable, "-m", "claimcheck"]
+            seeds = Path("articles")
+            results["startup"] = {"version": _timed([*cli, "--version"], env, 7), "help": _timed([*cli, "--help"], env, 7)}
+            if seeds.is_dir():
+                seed_env = {**env, "CLAIMCHECK_CACHE": str(work / "cache-seeds")}
+                seed_check = [*cli, "check", str(seeds), "--out", str(work / "out-seeds"), "-q"]
+                _timed(seed_check, seed_env, 1)  # fills the caches
+                results["startup"]["cached_check_articles"] = _timed(seed_check, seed_env, 5)
+            print("start-up: " + ", ".join(f"{k} {v['median']:.2f}s (lowest {v['lowest']:.2f}, cpu {v['cpu_median']:.2f})"
+                                           for k, v in results["startup"].items()) + "  (targets 0.3 s, 0.3 s, 2 s)")
+            save()
+
+        if "growth" in runs:
+            results["growth"] = {}
+            for size in (float(s) for s in args.sizes.split(",") if s):
+                subset = _subset(args.corpus, size, work)
+                results["growth"][f"{size:g}"] = run_child(f"{size:g}x cold", subset, work / f"cache-{size:g}")
+                shutil.rmtree(subset)
+                shutil.rmtree(work / f"cache-{size:g}", ignore_errors=True)
+                save()
+            results["growth"]["1"] = results["cold"]
+            quarter = results["growth"].get("0.25")
+            if quarter:
+                # The full corpus is 4x its first quarter: the "4x the corpus" of the targets, every article distinct.
+                results["ratio_4x_corpus"] = {
+                    "wall": results["cold"]["wall"] / quarter["wall"],
+                    "cpu": results["cold"]["cpu"] / quarter["cpu"] if quarter.get("cpu") else None,
+                    "sentences": results["cold"]["sentences"] / quarter["sentences"],
+                    "stages": {k: results["cold"]["stages"][k] / v for k, v in quarter["stages"].items() if v > 0},
+                }
+                ratio = results["ratio_4x_corpus"]
+                print(f"full / first quarter: {ratio['sentences']:.2f}x the sentences in {ratio['wall']:.2f}x the wall time, "
+                      f"{ratio['cpu'] or 0:.2f}x the CPU time  (target <= 4.5x)")
+            for copies in (int(c) for c in args.copies.split(",") if c):
+                many = _subset(args.corpus, copies, work)
+                results["growth"][f"{copies}x"] = run_child(f"{copies}x, embeddings cached", many, cache)
+                shutil.rmtree(many)
+                save()
     results["load_average_end"] = os.getloadavg()
     save()
 
