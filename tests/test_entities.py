@@ -12,6 +12,7 @@ from claimcheck.entities import (
     INITIAL,
     MISSPELLING,
     NAME_ORDER,
+    RENAMED,
     SHORT_FORM,
     TRANSLITERATION,
     Mention,
@@ -500,3 +501,19 @@ def test_entities_not_variant_with_the_gazetteer_file(tmp_path: Path) -> None:
         for names in NOT_VARIANTS_LABELLED:
             assert variant_groups(story(*names)) == [], names
     assert entities._gazetteer.cache_info().currsize == 0
+
+
+def test_entities_one_word_of_a_long_name_given_another_name_is_a_variant() -> None:
+    names = ("Bengaluru-Howrah Superfast Express", "Bengaluru-Howrah Superfast Express", "Visvesvaraya-Howrah Superfast Express")
+    (group,) = variant_groups(story(*names, label="ORG"))
+    assert group.kinds == (RENAMED,)
+    assert "given another name" in group.explanation
+
+
+def test_entities_renamed_needs_separate_articles_a_long_name_and_no_person() -> None:
+    # One article naming both names two things; two words are short names; people are not renamed.
+    assert variant_groups(story("Bengaluru-Howrah Superfast Express", "Visvesvaraya-Howrah Superfast Express",
+                                label="ORG", same_article=True)) == []
+    assert variant_groups(story("Labour Party", "Green Party", label="ORG")) == []
+    assert variant_groups(story("Mary Ann Smith", "Mary Jane Smith", label="PERSON")) == []
+

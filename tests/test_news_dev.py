@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 # Measured on 2026-12-02 (see README); ratchets, not targets.
-MIN_RECALL = 0.625  # 30 of 48: today 31, one spare for the embedding backend
+MIN_RECALL = 0.645  # 31 of 48: today 32, one spare for the embedding backend
 MIN_ERROR_SHARE = 0.8  # 13 of 16: today 13 (the facts issue's floor)
 MAX_FALSE_ALARM_RATE = 0.10
 
@@ -98,6 +98,7 @@ REAL_NEWS_VERDICTS = {
     "maui-02": "updated",  # the unaccounted-for list falling from 3,000 to 31
     "sbf-03": "attributed",  # time to serve: the Wall Street Journal against a former prosecutor
     "nigeria-07": "name_variant",  # Kwankwaso / Kwakwanso
+    "balasore-07": "name_variant",  # the Bengaluru-Howrah / Visvesvaraya-Howrah Superfast Express
     "nigeria-04": "contradiction",  # one figure, 24,025,940, given as rejected and as valid votes
     "nigeria-06": "contradiction",  # "8,794,726 million": a scale word slipped after a figure written out
 }

@@ -77,7 +77,8 @@ TRANSLITERATION = "transliteration"
 NAME_ORDER = "name-order"
 INITIAL = "initial"
 SHORT_FORM = "short-form"
-KINDS = (MISSPELLING, TRANSLITERATION, NAME_ORDER, INITIAL, SHORT_FORM)
+RENAMED = "renamed"  # one word of a long name given another name ("Bengaluru-" / "Visvesvaraya-Howrah Superfast Express")
+KINDS = (MISSPELLING, TRANSLITERATION, NAME_ORDER, INITIAL, SHORT_FORM, RENAMED)
 # Links that join spellings without being a variant to report.
 _SAME = "same"  # only particles, a legal form or a generational suffix differ
 _PART = "part"  # a shorter form: "Pelletier" of "John Pelletier"
@@ -510,6 +511,17 @@ def _letters(tokens: Iterable[str]) -> int:
     return sum(len(t) for t in tokens)
 
 
+def _renamed(a: _Form, ca: Sequence[str], cb: Sequence[str], differing: Sequence[tuple[str, str]]) -> bool:
+    """Whether two names of one thing (not a person) differ in one word of three or more, the others
+    kept: "Bengaluru-Howrah Superfast Express" / "Visvesvaraya-Howrah Superfast Express" (one train
+    named after its city and after its terminus). Only a candidate: `variant_groups` also wants the
+    two never in one article and named among the same other names."""
+    if a.label == PERSON or len(ca) < 3 or len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return x.isalpha() and y.isalpha() and min(len(x), len(y)) >= 4
+
+
 def _relation(a: _Form, b: _Form) -> tuple[str, ...]:
     """The kinds of variant between two spellings of one label, () when they are not one entity's."""
     if a.label != b.label or a.key == b.key:
@@ -544,6 +556,8 @@ def _relation(a: _Form, b: _Form) -> tuple[str, ...]:
                 return ()
             for x, y in differing:
                 kind = _token_relation(x, y, a.label, support=support, alone=alone)
+                if kind is None and _renamed(a, ca, cb, differing):
+                    kind = RENAMED
                 if kind is None:
                     return ()
                 kinds.add(kind)
@@ -734,6 +748,8 @@ def variant_groups(mentions: Sequence[Mention]) -> list[VariantGroup]:
             if _same_name(a, b):
                 strong[(i, j)] = (_SAME,)
             continue
+        if RENAMED in kinds and (a.articles & b.articles or not context.shared(a, b)):
+            continue  # one article naming both names two things ("the Bengaluru and the Chennai express")
         if not (a.label == PLACE and _same_place(a.key, b.key)):
             if _both_established(a, b):
                 continue
@@ -878,6 +894,7 @@ _KIND_WORDS = {
     NAME_ORDER: "names in another order",
     INITIAL: "an initial added or dropped",
     SHORT_FORM: "a short form of the given name",
+    RENAMED: "one word given another name",
 }
 
 
