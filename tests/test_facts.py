@@ -138,6 +138,16 @@ def test_facts_its_is_the_name_the_article_gave_last() -> None:
     assert _fact(_facts("It was necessary to justify the thirty-six-minute delay."), "thirty-six-minute").holder == ""
 
 
+def test_facts_he_is_the_person_named_last_when_the_value_is_his() -> None:
+    facts = _facts(
+        "Judge Lewis Kaplan sentenced Sam Bankman-Fried on Thursday.",
+        "He was also ordered to forfeit $11 billion in assets.",
+        "He also ordered a forfeiture of $11.2 billion.",
+    )
+    assert _fact(facts, "$11 billion").holder == "sam bankman-fried"
+    assert _fact(facts, "$11.2 billion").holder == ""  # who ordered it is not whose it is
+
+
 def test_facts_know_what_their_article_is_about() -> None:
     facts = _facts("BMW sales rose in Asia, BMW said.", "Sales rose 2.8% to 14.96bn euros.")
     assert "bmw" in _fact(facts, "2.8%").context
@@ -188,3 +198,17 @@ def test_facts_of_sentences_that_name_nothing_differ_by_what_their_articles_are_
     ericsson = replace(bmw, article="b", context=("ericsson",))
     assert contexts_differ(bmw, ericsson)
     assert not contexts_differ(bmw, replace(bmw, article="b", context=("bmw", "munich")))
+
+
+def test_facts_one_sum_under_two_penalties_is_a_swapped_label() -> None:
+    from dataclasses import replace
+
+    from claimcheck.findings import swapped_labels
+
+    fined = _fact(_facts("Sam Bankman-Fried was also fined $11 billion."), "$11 billion")
+    forfeit = replace(_fact(_facts("Sam Bankman-Fried was ordered to forfeit $11 billion."), "$11 billion"), article="b")
+    assert (fined.canonical, forfeit.canonical) == ("fine", "forfeiture")
+    ((group, reason),) = swapped_labels([fined, forfeit], {"a": "s", "b": "s"})
+    assert group == [0, 1] and "wrong word" in reason
+    other = replace(forfeit, holder="caroline ellison")
+    assert swapped_labels([fined, other], {"a": "s", "b": "s"}) == []

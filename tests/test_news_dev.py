@@ -27,8 +27,8 @@ pytestmark = [
 ]
 
 # Measured on 2026-12-02 (see README); ratchets, not targets.
-MIN_RECALL = 0.645  # 31 of 48: today 32, one spare for the embedding backend
-MIN_ERROR_SHARE = 0.8  # 13 of 16: today 13 (the facts issue's floor)
+MIN_RECALL = 0.666  # 32 of 48: today 33, one spare for the embedding backend
+MIN_ERROR_SHARE = 0.8  # 13 of 16: today 14 (the facts issue's floor)
 MAX_FALSE_ALARM_RATE = 0.10
 
 
@@ -99,6 +99,7 @@ REAL_NEWS_VERDICTS = {
     "sbf-03": "attributed",  # time to serve: the Wall Street Journal against a former prosecutor
     "nigeria-07": "name_variant",  # Kwankwaso / Kwakwanso
     "balasore-07": "name_variant",  # the Bengaluru-Howrah / Visvesvaraya-Howrah Superfast Express
+    "sbf-02": "contradiction",  # one sum for one man given as a fine and as a forfeiture
     "nigeria-04": "contradiction",  # one figure, 24,025,940, given as rejected and as valid votes
     "nigeria-06": "contradiction",  # "8,794,726 million": a scale word slipped after a figure written out
 }

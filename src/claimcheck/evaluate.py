@@ -54,7 +54,10 @@ def value_key(value: str) -> tuple[str, ...]:
     """What a labelled value says, for telling two values that disagree from two that repeat."""
     # A scale word is part of the figure: "8,794,726 million" is not "8,794,726".
     numbers = tuple(" ".join(n.lower().replace(",", "").split()).rstrip(".") for n in _NUMBER.findall(value))
-    return numbers or (fold(value),)
+    # The words count too where a label sets one figure against itself in other words
+    # ("fined $11 billion" / "ordered to forfeit $11 billion").
+    words = fold(_NUMBER.sub(" ", value)).split()
+    return (*numbers, " ".join(words)) if numbers else (fold(value),)
 
 
 @dataclass(frozen=True)

@@ -407,15 +407,24 @@ def normalise_name(text: str) -> str:
 
 # A holder given by a pronoun or "the firm": resolved against the article's organisations (`refer_holders`).
 REFERRED = "\x00referred"
+REFERRED_PERSON = "\x00referred person"
 # Possessives only: a subject "it" is as often no one ("it was necessary to justify the delay").
 _REFERRING = frozenset({"its", "their"})
+# "He was ordered to forfeit $11 billion", "his sentence": a person (possessive or passive subject only).
+_REFERRING_PERSON = frozenset({"he", "she", "his", "her", "him"})
 
 
-def _refers(t: "Token") -> bool:
-    """Whether a token points back to an organisation: "its", "it", "the firm", "the company"."""
+def _refers(t: "Token") -> str:
+    """What a token points back to: `REFERRED_PERSON` for "he", "his"; `REFERRED` for "its", "the firm"; else ""."""
+    if t.lower_ in _REFERRING_PERSON:
+        # "his sentence", "he was ordered to forfeit": whose it is; an active "he ordered a forfeiture"
+        # is who did it, and the value may be another's.
+        return REFERRED_PERSON if t.dep_ in ("poss", "nsubjpass") else ""
     if t.lower_ in _REFERRING:
-        return True
-    return t.pos_ == "NOUN" and _lemma(t) in lexicon().organisations and any(c.lower_ == "the" for c in t.children)
+        return REFERRED
+    if t.pos_ == "NOUN" and _lemma(t) in lexicon().organisations and any(c.lower_ == "the" for c in t.children):
+        return REFERRED
+    return ""
 
 
 def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
@@ -424,7 +433,7 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     A possessor or subject that points back ("its profits", "the firm said")
     gives `REFERRED` when nothing names the holder, for `refer_holders` to resolve.
     """
-    referred = False
+    referred = ""
     candidates = [t for t in (parts.noun, anchor) if t is not None]
     for t in candidates:
         for child in t.children:
@@ -465,13 +474,13 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
                     return who
                 if child.dep_ == "poss":
                     referred = referred or _refers(child)
-    return REFERRED if referred else ""
+    return referred
 
 
 def _holder_of(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     holder = _holder(anchor, parts, span)
-    if holder == REFERRED:
-        return _proposer(anchor) and normalise_name(_proposer(anchor)) or REFERRED
+    if holder in (REFERRED, REFERRED_PERSON):
+        return _proposer(anchor) and normalise_name(_proposer(anchor)) or holder
     return normalise_name(holder or _proposer(anchor))
 
 
@@ -986,7 +995,7 @@ def with_context(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list
 
 
 def refer_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list[Fact]:
-    """A holder given as "its", "it" or "the firm" is the name its article gave last before it.
+    """A holder given as "its", "the firm" or "he" is the name (for "he", the person) its article gave last before it.
 
     "Dr Reddy's ... The firm said its profits were 40m rupees": the profits are
     Dr Reddy's. The organisation is the last one named earlier in the sentence,
@@ -999,9 +1008,10 @@ def refer_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> lis
             orgs[m.article].append(m)
     out = []
     for fact in facts:
-        if fact.holder == REFERRED:
-            before = [m for m in orgs.get(fact.article, ())
-                      if m.sentence < fact.sentence or (m.sentence == fact.sentence and m.start < fact.slot.start)]
+        if fact.holder in (REFERRED, REFERRED_PERSON):
+            labels = ("PERSON",) if fact.holder == REFERRED_PERSON else ("ORG", "PERSON", "GPE")
+            before = [m for m in orgs.get(fact.article, ()) if m.label in labels
+                      and (m.sentence < fact.sentence or (m.sentence == fact.sentence and m.start < fact.slot.start))]
             last = max(before, key=lambda m: (m.sentence, m.start), default=None)
             fact = replace(fact, holder=normalise_name(last.text) if last is not None else "")
         out.append(fact)

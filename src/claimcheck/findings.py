@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from claimcheck.extract.quantity import Quantity, same_fingerprint
+from claimcheck.extract.quantity import EXACT, MONEY, Quantity, same_fingerprint
 from claimcheck.facts import Venue, is_tally, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
@@ -256,4 +256,47 @@ def fact_groups(
         gid = group_id(story, group, facts, taken)
         taken.add(gid)
         found.append(FactGroup(gid, story, tuple(group), *verdict))
+    for group, reason in swapped_labels(facts, story_of):
+        story = story_of.get(facts[group[0]].article, "")
+        gid = group_id(story, group, facts, taken)
+        taken.add(gid)
+        found.append(FactGroup(gid, story, tuple(group), CONTRADICTION, reason))
+    return found
+
+
+# A count this large, or any sum of money, is not given for two things of one holder by chance.
+SWAP_MIN_COUNT = 100
+
+
+def swapped_labels(facts: Sequence[Fact], story_of: dict[str, str]) -> list[tuple[list[int], str]]:
+    """One holder's one figure given under two lexicon attributes in two articles of a story.
+
+    "Bankman-Fried was also fined $11 billion" against "He was ordered to
+    forfeit $11 billion": a fine and a forfeiture are two penalties, and the
+    same sum for one man under both is one article's wrong word. Indexed by
+    story, holder and value, so only equal figures are ever looked at.
+    """
+    index: dict[tuple, list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        q = f.slot.value
+        if not (f.canonical and f.holder and isinstance(q, Quantity)) or q.hedge != EXACT or q.low != q.high:
+            continue
+        if q.dimension != MONEY and not same_fingerprint(q, q) and q.low < SWAP_MIN_COUNT:
+            continue
+        index[(story_of.get(f.article, ""), q.low, q.unit, q.dimension)].append(i)
+    found = []
+    for members in index.values():
+        classes = {facts[i].canonical for i in members}
+        if len(classes) < 2 or len({facts[i].article for i in members}) < 2:
+            continue
+        for x, i in enumerate(members):
+            pair = next((j for j in members[x + 1:] if facts[j].article != facts[i].article
+                         and facts[j].canonical != facts[i].canonical
+                         and set(facts[i].holder.split()) & set(facts[j].holder.split())), None)
+            if pair is not None:
+                a, b = facts[i], facts[pair]
+                reason = (f"one sum, {a.slot.raw}, is given for {a.holder} as '{a.attribute_text}' and as "
+                          f"'{b.attribute_text}': two different things, so one article has the wrong word")
+                found.append(([i, pair], reason))
+                break
     return found
