@@ -430,8 +430,9 @@ def _refers(t: "Token") -> str:
 def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     """Whose value it is: a possessor, "for X"/"by X", "X with N", or the named subject of the verb.
 
-    A possessor or subject that points back ("its profits", "the firm said")
-    gives `REFERRED` when nothing names the holder, for `refer_holders` to resolve.
+    A possessor or subject that points back ("its profits", "the firm said",
+    "his sentence") gives `REFERRED` (or `REFERRED_PERSON`) when nothing names
+    the holder, for `refer_holders` to resolve.
     """
     referred = ""
     candidates = [t for t in (parts.noun, anchor) if t is not None]
@@ -478,10 +479,12 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
 
 
 def _holder_of(anchor: "Token", parts: _Parts, span: set[int]) -> str:
+    """The fact's holder, folded: its own, else its asker's; a pointer back (`REFERRED`) is kept for `refer_holders`."""
     holder = _holder(anchor, parts, span)
-    if holder in (REFERRED, REFERRED_PERSON):
-        return _proposer(anchor) and normalise_name(_proposer(anchor)) or holder
-    return normalise_name(holder or _proposer(anchor))
+    asker = "" if holder and holder not in (REFERRED, REFERRED_PERSON) else _proposer(anchor)
+    if asker:
+        return normalise_name(asker)
+    return holder if holder in (REFERRED, REFERRED_PERSON) else normalise_name(holder)
 
 
 def _asked_beside(verb: "Token") -> "Token":

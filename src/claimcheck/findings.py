@@ -274,7 +274,8 @@ def swapped_labels(facts: Sequence[Fact], story_of: dict[str, str]) -> list[tupl
     "Bankman-Fried was also fined $11 billion" against "He was ordered to
     forfeit $11 billion": a fine and a forfeiture are two penalties, and the
     same sum for one man under both is one article's wrong word. Indexed by
-    story, holder and value, so only equal figures are ever looked at.
+    story and value, so only equal figures are ever looked at; the holders
+    must share a name.
     """
     index: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
