@@ -258,3 +258,25 @@ def test_archive_kept_docs_stream_a_run_longer_than_they_keep(model) -> None:
     finally:
         analyze.keep_docs(0)
     assert got == expected
+
+
+def test_archive_draft_swapped_label_is_found_as_by_the_pipeline(model, cache: Path, tmp_path: Path) -> None:
+    # A swapped label (a fine against a forfeiture of one sum) is found by the service as by the pipeline.
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "sentencing.txt").write_text(
+        "---\ntitle: Bankman-Fried sentenced\npublished: 2024-03-29\noutlet: The Week\n---\n"
+        "Sam Bankman-Fried, the FTX founder, was sentenced to 25 years in prison in New York on Thursday.\n\n"
+        "Sam Bankman-Fried was ordered to forfeit $11 billion in assets.\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "---\ntitle: FTX founder Bankman-Fried gets 25 years\npublished: 2024-03-29\n---\n"
+        "FTX founder Sam Bankman-Fried was sentenced to 25 years in prison in New York on Thursday.\n\n"
+        "Judges rarely see a case like it, and Sam Bankman-Fried was also fined $11 billion.\n",
+        encoding="utf-8",
+    )
+    expected, got = _both(model, cache, [archive], draft)
+    assert any("wrong word" in c.explanation for c in expected.conflicts), [c.explanation for c in expected.conflicts]
+    _assert_same(expected, got)

@@ -54,7 +54,7 @@ from claimcheck.embed import DIMENSIONS, Embedder, text_key
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import extract_slots
 from claimcheck.facts import analyse_claims
-from claimcheck.findings import fact_groups
+from claimcheck.findings import fact_groups, swap_key
 from claimcheck.forms import form_conflict, form_groups
 from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable
@@ -749,10 +749,13 @@ class Archive:
         if rows:
             # An archive fact whose sentence is below the candidates' sentence floor with every
             # draft fact's sentence is never scored against one: leave it out of the blocks
-            # (with a margin: this product and theirs may differ in the last bit).
+            # (with a margin: this product and theirs may differ in the last bit), unless it may
+            # be a draft figure's swapped label, which is found by value, not by sentence.
             draft_rows = sorted({local[(f.article, f.sentence)] - n for f in facts_d})
             best = sims[draft_rows][:, self._fact_rows[rows]].max(axis=0)
-            rows = [r for r, b in zip(rows, best.tolist()) if b >= SENTENCE_FLOOR - 1e-3]
+            swaps = {swap_key(f) for f in facts_d} - {None}
+            rows = [r for r, b in zip(rows, best.tolist())
+                    if b >= SENTENCE_FLOOR - 1e-3 or (swaps and swap_key(corpus.facts[r]) in swaps)]
         facts = [corpus.facts[i] for i in rows] + list(facts_d)
         sentence_rows = np.array([*self._fact_rows[rows].tolist(), *(local[(f.article, f.sentence)] for f in facts_d)], dtype=np.int64)
         attribute_vectors = np.concatenate([corpus.attribute_vectors[rows], draft.attribute_vectors]) if rows else draft.attribute_vectors

@@ -268,6 +268,16 @@ def fact_groups(
 SWAP_MIN_COUNT = 100
 
 
+def swap_key(f: Fact) -> tuple | None:
+    """The value a fact may share with a swapped label of its holder's (see `swapped_labels`), or None."""
+    q = f.slot.value
+    if not (f.canonical and f.holder and isinstance(q, Quantity)) or q.hedge != EXACT or q.low != q.high:
+        return None
+    if q.dimension != MONEY and not same_fingerprint(q, q) and q.low < SWAP_MIN_COUNT:
+        return None
+    return (q.low, q.unit, q.dimension)
+
+
 def swapped_labels(facts: Sequence[Fact], story_of: dict[str, str]) -> list[tuple[list[int], str]]:
     """One holder's one figure given under two lexicon attributes in two articles of a story.
 
@@ -279,12 +289,9 @@ def swapped_labels(facts: Sequence[Fact], story_of: dict[str, str]) -> list[tupl
     """
     index: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
-        q = f.slot.value
-        if not (f.canonical and f.holder and isinstance(q, Quantity)) or q.hedge != EXACT or q.low != q.high:
-            continue
-        if q.dimension != MONEY and not same_fingerprint(q, q) and q.low < SWAP_MIN_COUNT:
-            continue
-        index[(story_of.get(f.article, ""), q.low, q.unit, q.dimension)].append(i)
+        key = swap_key(f)
+        if key is not None:
+            index[(story_of.get(f.article, ""), *key)].append(i)
     found = []
     for members in index.values():
         classes = {facts[i].canonical for i in members}
