@@ -289,10 +289,10 @@ def candidate_matches(
                 if isinstance(a.slot.value, Quantity) and isinstance(b.slot.value, Quantity):
                     bonus += FINGERPRINT_BONUS * same_fingerprint(a.slot.value, b.slot.value)
                 scored[(i, j)] = Match(i, j, at + s + bonus, at, s)
-    return _mutual_best(scored, facts)
+    return mutual_best(scored, facts)
 
 
-def _mutual_best(scored: dict[tuple[int, int], Match], facts: Sequence[Fact]) -> list[Match]:
+def mutual_best(scored: dict[tuple[int, int], Match], facts: Sequence[Fact]) -> list[Match]:
     """Keep a match when each fact is the other's best in the other's article.
 
     One counterpart per article, whatever its value. Measured on news-dev, one

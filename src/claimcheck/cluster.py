@@ -185,6 +185,14 @@ def nearest_neighbours(vectors: np.ndarray, k: int, min_similarity: float) -> li
     # Rank on the float32 scores with a few spare places, then decide on the
     # float64 cosines of the few survivors.
     lo, hi, _ = _prune(parts, k + _SPARE)
+    return strongest_edges(vectors, lo, hi, k, min_similarity)
+
+
+def strongest_edges(
+    vectors: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, min_similarity: float
+) -> list[tuple[int, int, float]]:
+    """Of candidate pairs (lo, hi), those at float64 cosine `min_similarity` or more that are
+    among the k best of either end, as sorted (i, j, cosine) edges."""
     sims = _cosines(vectors, lo, hi)
     strong = sims >= min_similarity
     lo, hi, sims = lo[strong], hi[strong], sims[strong]

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from claimcheck.extract.quantity import EXACT, MONEY, Quantity, same_fingerprint
+from claimcheck.extract.quantity import EXACT, MONEY, Quantity, fingerprint, same_fingerprint
 from claimcheck.facts import Venue, is_tally, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
@@ -273,7 +273,7 @@ def swap_key(f: Fact) -> tuple | None:
     q = f.slot.value
     if not (f.canonical and f.holder and isinstance(q, Quantity)) or q.hedge != EXACT or q.low != q.high:
         return None
-    if q.dimension != MONEY and not same_fingerprint(q, q) and q.low < SWAP_MIN_COUNT:
+    if q.dimension != MONEY and not fingerprint(q) and q.low < SWAP_MIN_COUNT:
         return None
     return (q.low, q.unit, q.dimension)
 

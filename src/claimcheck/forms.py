@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from claimcheck.candidates import ATTRIBUTE_MIN, SENTENCE_FLOOR, Match, holders_differ
+from claimcheck.candidates import ATTRIBUTE_MIN, SENTENCE_FLOOR, Match, holders_differ, mutual_best
 from claimcheck.entities import clean
 from claimcheck.extract.ordinal import Ordinal
 from claimcheck.extract.quantity import Quantity
@@ -700,7 +700,7 @@ def form_groups(
                     if at < ATTRIBUTE_MIN or s < PERIOD_SENTENCE:
                         continue
                 scored[(i, j)] = Match(i, j, at + s, at, s)
-    matches = _mutual_best(scored, facts)
+    matches = mutual_best(scored, facts)
 
     def compatible(a: Fact, b: Fact) -> bool:
         if a.article == b.article and a.sentence == b.sentence:
@@ -721,17 +721,6 @@ def form_groups(
         taken.add(gid)
         groups.append(FactGroup(gid, story, tuple(group), *verdict))
     return out, groups
-
-
-def _mutual_best(scored: dict[tuple[int, int], Match], facts: Sequence[Fact]) -> list[Match]:
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for (i, j), m in scored.items():
-        for me, other in ((i, j), (j, i)):
-            key = (me, facts[other].article)
-            if key not in best or (m.score, -other) > (best[key][0], -best[key][1]):
-                best[key] = (m.score, other)
-    return sorted((m for (i, j), m in scored.items()
-                   if best[(i, facts[j].article)][1] == j and best[(j, facts[i].article)][1] == i), key=lambda m: (m.a, m.b))
 
 
 def _sources_differ(a: Fact, b: Fact) -> bool:

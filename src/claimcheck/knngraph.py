@@ -38,7 +38,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from claimcheck.cluster import _SLACK, _check_vectors, _cosines, _keep_top
+from claimcheck.cluster import _SLACK, _check_vectors, _cosines, strongest_edges
 
 log = logging.getLogger(__name__)
 
@@ -269,13 +269,7 @@ class NeighbourGraph:
             raise ValueError(f"the graph holds k <= {self.k} at cosine >= {self.floor}")
         vectors = _check_vectors(vectors)
         lo, hi = self.candidates()
-        sims = _cosines(vectors, lo, hi)
-        strong = sims >= min_similarity
-        lo, hi, sims = lo[strong], hi[strong], sims[strong]
-        survivors = _keep_top(lo, hi, sims, k)
-        lo, hi, sims = lo[survivors], hi[survivors], sims[survivors]
-        order = np.lexsort((hi, lo))
-        return [(int(a), int(b), float(s)) for a, b, s in zip(lo[order], hi[order], sims[order])]
+        return strongest_edges(vectors, lo, hi, k, min_similarity)
 
 
 def row_pairs(

@@ -74,17 +74,18 @@ class Quantity:
 FINGERPRINT_DIGITS = 5
 
 
+def fingerprint(q: Quantity) -> float:
+    """The figure an exact quantity written with `FINGERPRINT_DIGITS` significant digits or more
+    states (a slipped "8,794,726 million" by its digits), or 0 when it is not one."""
+    exact = q.hedge == EXACT and q.low == q.high and q.step > 0
+    size = abs(q.unscaled or q.low)
+    return size if exact and size / (q.step if not q.unscaled else 1.0) >= 10 ** (FINGERPRINT_DIGITS - 1) else 0.0
+
+
 def same_fingerprint(a: Quantity, b: Quantity) -> bool:
-    """Whether two figures are one exact figure of `FINGERPRINT_DIGITS` significant digits or more
-    (24,025,940 and "24,025, 940"; a slipped "8,794,726 million" counts by its digits)."""
-
-    def digits(q: Quantity) -> float:
-        exact = q.hedge == EXACT and q.low == q.high and q.step > 0
-        size = abs(q.unscaled or q.low)
-        return size if exact and size / (q.step if not q.unscaled else 1.0) >= 10 ** (FINGERPRINT_DIGITS - 1) else 0.0
-
-    x = digits(a)
-    return bool(x) and x == digits(b) and a.unit == b.unit
+    """Whether two figures are one fingerprint figure (24,025,940 and "24,025, 940")."""
+    x = fingerprint(a)
+    return bool(x) and x == fingerprint(b) and a.unit == b.unit
 
 
 _MAX_DIGITS = 15  # beyond this a float is no longer the number written
