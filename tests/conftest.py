@@ -68,8 +68,8 @@ def _every_written_report_is_valid():
     from report_checks import assert_valid_report
 
     def checked(render):
-        def render_checked(report) -> str:
-            text = render(report)
+        def render_checked(report, *data) -> str:
+            text = render(report, *data)
             assert_valid_report(json.loads(text))
             _VALIDATED[0] += 1
             return text

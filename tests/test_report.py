@@ -627,7 +627,7 @@ def test_report_write_keeps_old_reports_when_a_temp_write_fails(
 def test_report_write_keeps_old_reports_when_a_renderer_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     old = _old_reports(tmp_path)
 
-    def broken(report: Report) -> str:
+    def broken(report: Report, data: object = None) -> str:
         raise RuntimeError("renderer bug")
 
     files = tuple((name, broken if name == "report.html" else render) for name, render in report_pkg.REPORT_FILES)
@@ -635,3 +635,42 @@ def test_report_write_keeps_old_reports_when_a_renderer_fails(tmp_path: Path, mo
     with pytest.raises(RuntimeError, match="renderer bug"):
         write_reports(sample_report(), tmp_path)
     _assert_untouched(tmp_path, old)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {}, [], {"a": []}, [{}], "é\"\n\t\u2028", 0, -7, 1.5, -0.0, 1e300, 12345678901234567890, None, True, False,
+        {"x": 1.25, "y": None, "z": [1, [2, {}], {"k": "v"}]}, [1, (2, 3)],
+    ],
+)
+def test_report_dumps_indented_is_json_dumps(value: object) -> None:
+    from claimcheck.report.json_report import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, [float("nan")], {"a": float("inf")}, {"s": {1, 2}}])
+def test_report_dumps_indented_leaves_the_rest_to_json_dumps(value: object) -> None:
+    from claimcheck.report.json_report import dumps_indented
+
+    try:
+        expected = json.dumps(value, indent=2, ensure_ascii=False)
+    except TypeError:
+        with pytest.raises(TypeError):
+            dumps_indented(value)
+        return
+    assert dumps_indented(value) == expected
+
+
+def test_report_render_json_of_a_report_is_json_dumps() -> None:
+    report = sample_report()
+    assert render_json(report) == json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_report_renderers_given_the_ordered_view_render_the_same(tmp_path: Path) -> None:
+    report = sample_report()
+    data = report_dict(report)
+    assert render_json(report, data) == render_json(report)
+    assert render_markdown(report, data) == render_markdown(report)
+    assert render_html(report, data) == render_html(report)

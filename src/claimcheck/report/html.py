@@ -106,9 +106,9 @@ def _filters(findings: list[dict[str, Any]], data: dict[str, Any]) -> dict[str, 
     }
 
 
-def html_context(report: Report) -> dict[str, Any]:
-    """Everything the template reads, in display order."""
-    data = report_dict(report)
+def html_context(report: Report, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the template reads, in display order (`data`: the report's `report_dict`, if already made)."""
+    data = report_dict(report) if data is None else data
     sources = {a["id"]: a["published_source"] for a in data["articles"]}
     stories = {st["id"]: st for st in data["stories"]}
     findings = [_finding_view(f, stories, sources) for f in data["findings"]]
@@ -140,6 +140,9 @@ def html_context(report: Report) -> dict[str, Any]:
     }
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline CSS and JS, no network)."""
-    return _environment().get_template("report.html.j2").render(**html_context(report))
+def render_html(report: Report, data: dict[str, Any] | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS and JS, no network).
+
+    `data`, the report's `report_dict` when the caller already has it, is not computed again.
+    """
+    return _environment().get_template("report.html.j2").render(**html_context(report, data))

@@ -256,9 +256,12 @@ def _tail(data: dict[str, Any]) -> list[str]:
     return lines + [""]
 
 
-def render_markdown(report: Report) -> str:
-    """The report as Markdown: summary, stories, open findings by story (most severe first), then the rest."""
-    data = report_dict(report)
+def render_markdown(report: Report, data: dict[str, Any] | None = None) -> str:
+    """The report as Markdown: summary, stories, open findings by story (most severe first), then the rest.
+
+    `data`, the report's `report_dict` when the caller already has it, is not computed again.
+    """
+    data = report_dict(report) if data is None else data
     open_findings = [f for f in data["findings"] if not f["acknowledged"]]
     lines = _summary(data)
     lines += _stories(data, {f["id"] for f in open_findings})
