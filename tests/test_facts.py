@@ -55,6 +55,9 @@ def _fact(facts, raw: str):
         # "the figure for X" counts X; a figure typed with spaced thousands is parsed as one number.
         ("The figure for the accredited voters was 25, 486, 616.", "25, 486, 616", "accredited voter"),
         ("The APC candidate polled 8,794, 726 votes to defeat his closest challenger.", "8,794, 726", "vote"),
+        # A whole named first is what its part is a share of; French quote marks are quote marks to the parse.
+        ("Of the 1,200 passengers, 70% were rescued.", "70%", "passenger rescue"),
+        ("Of the total paper tickets presented for pre-filtering, «70 %» were «faux».", "70 %", "paper ticket"),
     ],
 )
 def test_facts_attribute(text: str, raw: str, attribute: str) -> None:
@@ -212,3 +215,37 @@ def test_facts_one_sum_under_two_penalties_is_a_swapped_label() -> None:
     assert group == [0, 1] and "wrong word" in reason
     other = replace(forfeit, holder="caroline ellison")
     assert swapped_labels([fined, other], {"a": "s", "b": "s"}) == []
+
+
+def test_facts_a_named_source_is_among_what_a_sentence_names() -> None:
+    from dataclasses import replace
+
+    from claimcheck.candidates import contexts_differ
+
+    said = _fact(_facts("French Interior minister Gerald Darmanin said 70% of tickets were fake, the FFF said."), "70%")
+    assert said.speaker == "gerald darmanin"
+    about = replace(said, article="b", source="", speaker="", names=("darmanin",), context=("darmanin",))
+    assert not contexts_differ(said, about)
+    assert contexts_differ(said, replace(about, names=("ericsson",), context=("ericsson",)))
+    # Two statements of one speaker about different things are not one statement.
+    again = replace(said, article="b", names=("uefa",), context=("uefa",))
+    assert contexts_differ(replace(said, names=("fff",), context=("fff",)), again)
+    # A description of a source is not a name: "Mr Glazer's financial backers have said ...".
+    backers = _fact(_facts("Mr Glazer's financial backers have said they want the owners of at least 75%."), "at least 75%")
+    assert backers.source and not backers.speaker
+
+
+def test_facts_one_share_of_a_narrower_and_a_wider_whole_is_a_scope_difference() -> None:
+    from dataclasses import replace
+
+    from claimcheck.findings import pair_verdict
+    from claimcheck.model import DIFFERENT_SCOPE
+
+    narrow = _fact(_facts("Of the paper tickets presented at the pre-filter, 70% were fake."), "70%")
+    wide = replace(_fact(_facts("He said 70% of tickets were fake."), "70%"), article="b")
+    verdict, reason = pair_verdict(narrow, wide, {})
+    assert verdict == DIFFERENT_SCOPE and "narrower whole" in reason
+    # A count named loosely is the same count; one article's own shorthand is its own.
+    counts = [_fact(_facts(t), "Some 1,200") for t in ("Some 1,200 paper tickets were fake.", "Some 1,200 tickets were fake.")]
+    assert pair_verdict(counts[0], replace(counts[1], article="b"), {}) is None
+    assert pair_verdict(narrow, replace(wide, article="a"), {}) is None

@@ -26,9 +26,9 @@ pytestmark = [
     pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/devsets/news-dev is not beside the project"),
 ]
 
-# Measured on 2026-12-02 (see README); ratchets, not targets.
-MIN_RECALL = 0.666  # 32 of 48: today 33, one spare for the embedding backend
-MIN_ERROR_SHARE = 0.8  # 13 of 16: today 14 (the facts issue's floor)
+# The facts issue's floors; measured on 2026-12-03 (see README): 34 of 48 found, 14 of 16 errors.
+MIN_RECALL = 0.70  # 34 of 48
+MIN_ERROR_SHARE = 0.8  # 13 of 16
 MAX_FALSE_ALARM_RATE = 0.10
 
 
@@ -102,6 +102,7 @@ REAL_NEWS_VERDICTS = {
     "sbf-02": "contradiction",  # one sum for one man given as a fine and as a forfeiture
     "nigeria-04": "contradiction",  # one figure, 24,025,940, given as rejected and as valid votes
     "nigeria-06": "contradiction",  # "8,794,726 million": a scale word slipped after a figure written out
+    "ucl2022-04": "different_scope",  # 70% of the paper tickets at the pre-filter, and 70% of tickets
 }
 
 

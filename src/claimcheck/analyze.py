@@ -73,6 +73,9 @@ def keep_docs(limit: int) -> None:
 # quantity extractor reads it (two groups at least): the tokenizer would split it into several
 # numbers and the parse of the whole sentence would go wrong.
 _FIGURE_RE = re.compile(r"(?<![\d,])\d{1,3}(?:, ?\d{3}){2,}(?![\d,])")
+# Quote marks the English model does not know as punctuation (a translation's «70 %» parses
+# "»" as the subject): parsed as the English marks of the same length.
+_QUOTES = str.maketrans({"«": "“", "»": "”", "‹": "‘", "›": "’", "„": "“"})
 
 
 def _spaced_figures(text: str) -> list[re.Match[str]]:
@@ -80,24 +83,25 @@ def _spaced_figures(text: str) -> list[re.Match[str]]:
 
 
 def _pipe(texts: Iterable[str], batch_size: int) -> Iterator["Doc"]:
-    """Parse texts; a figure with spaced thousands is parsed closed up, and its Doc laid back on the text as written."""
+    """Parse texts as the English model reads them best (`_for_parser`), each Doc laid back on its text as written."""
     texts = list(texts)
-    closed = [_close_up(t) for t in texts]
+    closed = [_for_parser(t) for t in texts]
     for text, shut, doc in zip(texts, closed, nlp().pipe(closed, batch_size=batch_size)):
         yield doc if shut == text else _laid_on(doc, text)
 
 
-def _close_up(text: str) -> str:
+def _for_parser(text: str) -> str:
+    """The text with spaced figures closed up and foreign quote marks made English ones."""
     for m in reversed(_spaced_figures(text)):
         text = text[: m.start()] + m.group().replace(" ", "") + text[m.end() :]
-    return text
+    return text.translate(_QUOTES)
 
 
 def _laid_on(doc: "Doc", text: str) -> "Doc":
-    """`doc` (of the text with spaced figures closed up) as a Doc of `text`: each token over its words as written."""
+    """`doc` (of `_for_parser(text)`) as a Doc of `text`: each token over its characters as written."""
     from spacy.tokens import Doc
 
-    # Where each character of the closed-up text sits in the text as written.
+    # Where each character of the parser's text sits in the text as written (quote marks keep their place).
     where: list[int] = []
     last = 0
     for m in _spaced_figures(text):

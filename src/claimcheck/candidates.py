@@ -135,8 +135,8 @@ def contexts_differ(a: Fact, b: Fact) -> bool:
 
     "BMW's revenues rose 11%" and "DaimlerChrysler's revenues added 4%" are two
     companies' revenues even where the parse finds no holder. A sentence that
-    names nothing ("Sales rose 2.8%") is about what its article is about. A
-    lexicon attribute (deaths, votes) is the story's own fact, and is exempt.
+    names nothing ("Sales rose 2.8%") is about what its article is about, and
+    one's named source may be what the other names. A lexicon attribute (deaths, votes) is the story's own fact, and is exempt.
     """
     if a.kind == PLACE or b.kind == PLACE:
         return False  # a venue's names are its value, not what it is about
@@ -148,7 +148,12 @@ def contexts_differ(a: Fact, b: Fact) -> bool:
         return False
     words_a = {w for n in names_a for w in n.split()}
     words_b = {w for n in names_b for w in n.split()}
-    return not (words_a & words_b)
+    if words_a & words_b:
+        return False
+    # Who says so in one is what the other names: "Darmanin said 70% of tickets were fake" is the
+    # statement another article reports of Darmanin. (Two statements of one speaker are not one.)
+    said_a, said_b = set(a.speaker.split()), set(b.speaker.split())
+    return not ((said_a & words_b) or (said_b & words_a))
 
 
 def _same_phrase(a: Fact, b: Fact) -> bool:

@@ -216,6 +216,19 @@ def _of_object(noun: "Token") -> "Token | None":
     return None
 
 
+def _fronted_of(top: "Token") -> "Token | None":
+    """The whole a subject is a part of when the sentence names it first ("Of the 1,200 passengers,
+    70% were rescued", "Of the paper tickets presented, 70% were fake")."""
+    if top.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for child in top.head.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i < top.i:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in _NOUNISH and not _named(obj) and not _is_value_word(obj):
+                    return obj
+    return None
+
+
 def _described(t: "Token") -> "Token | None":
     """What a relative clause or participle says of a pronoun or generic noun ("those who are missing")."""
     for clause in t.children:
@@ -298,6 +311,8 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
     base = noun if noun is not None else anchor
     if noun is None or _lemma(noun) in lex.measure or _lemma(noun) in lex.generic:
         obj = _of_object(base)
+        if obj is None:
+            obj = _fronted_of(t)
         if obj is not None:
             words = [w for w in words if _lemma(w) not in lex.generic] + _modifiers(obj, span) + [obj]
     verb = _verb_of(base)
@@ -751,6 +766,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 modality=_modality(anchor, parts),
                 role=_role(anchor) if slot.kind == QUANTITY else CURRENT,
                 names=tuple(n for n in names if n != source and n not in source),
+                speaker=source if source in names else "",
                 bare=parts.noun is None and slot.kind == QUANTITY,
             )
         )

@@ -17,7 +17,9 @@ actionable first:
   reported on different dates: the older figure is not wrong, but an
   article presenting it as current is stale;
 - `attributed`: different named sources give different values;
-- `less_precise`: only a rounding of the other value.
+- `less_precise`: only a rounding of the other value;
+- `different_scope`: one share given of two different wholes ("70% of the
+  paper tickets presented at the pre-filter" and "70% of tickets").
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from claimcheck.extract.quantity import EXACT, MONEY, Quantity, fingerprint, same_fingerprint
+from claimcheck.extract.quantity import EXACT, MONEY, PERCENT, Quantity, fingerprint, same_fingerprint
 from claimcheck.facts import Venue, is_tally, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
     ATTRIBUTED,
     CHANGED,
     CONTRADICTION,
+    DIFFERENT_SCOPE,
     EXPECTED,
     LESS_PRECISE,
     PREVIOUS,
@@ -44,7 +47,7 @@ from claimcheck.model import (
 )
 
 AGREE, ROUNDING, DISAGREE = "agree", "rounding", "disagree"
-_ORDER = (CONTRADICTION, CHANGED, UPDATED, ATTRIBUTED, LESS_PRECISE)
+_ORDER = (CONTRADICTION, CHANGED, UPDATED, ATTRIBUTED, LESS_PRECISE, DIFFERENT_SCOPE)
 
 
 def compare_values(a: Fact, b: Fact) -> str:
@@ -130,7 +133,10 @@ def pair_verdict(a: Fact, b: Fact, articles: dict[str, Article]) -> tuple[str, s
     relation = compare_values(a, b)
     if relation == AGREE:
         mislabelled = _one_figure_two_labels(a, b)
-        return (CONTRADICTION, mislabelled) if mislabelled else None
+        if mislabelled:
+            return CONTRADICTION, mislabelled
+        wholes = _share_of_two_wholes(a, b)
+        return (DIFFERENT_SCOPE, wholes) if wholes else None
     if PREVIOUS in (a.role, b.role):
         return None  # a figure its own sentence marks as the earlier one is history, not a claim
     if relation == ROUNDING:
@@ -175,6 +181,29 @@ def _one_figure_two_labels(a: Fact, b: Fact) -> str:
         return ""
     return (f"one figure, {a.slot.raw}, is given for '{a.attribute_text}' and for '{b.attribute_text}': "
             "two different counts cannot share it, so one label is wrong")
+
+
+def _share_of_two_wholes(a: Fact, b: Fact) -> str:
+    """Why one percentage given of a narrower and of a wider whole is two claims, or "".
+
+    A count restated without a modifier is the same count named loosely
+    ("votes" for "valid votes"), but a share is a ratio and its whole is what it
+    says: 70% of "the paper tickets presented for pre-filtering" is not 70% of
+    "tickets". One attribute must hold the other's words and more (the narrowing
+    words); the articles must differ (an article's own shorthand is its own).
+    """
+    qa, qb = a.slot.value, b.slot.value
+    if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)) or a.article == b.article:
+        return ""
+    if qa.dimension != PERCENT or qb.dimension != PERCENT or a.canonical != b.canonical:
+        return ""
+    wa, wb = a.attribute.split(), b.attribute.split()
+    narrow, wide = (a, b) if len(wa) > len(wb) else (b, a)
+    wn, ww = narrow.attribute.split(), wide.attribute.split()
+    if not ww or wn[-1] != ww[-1] or not set(ww) < set(wn):
+        return ""
+    return (f"the same {narrow.slot.raw.strip()} is given as a share of '{narrow.attribute_text}' and of "
+            f"'{wide.attribute_text}': a share of a narrower whole is a different claim")
 
 
 def _slipped_scale(a: Fact, b: Fact) -> str:

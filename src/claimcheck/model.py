@@ -284,6 +284,9 @@ class Fact:
     role: str = CURRENT
     # The names its sentence mentions (people, organisations, places), folded: what else the claim is about.
     names: tuple[str, ...] = ()
+    # The source when it is one of the names its sentence gives ("gérald darmanin"), not a
+    # description of one ("mr glazer's financial backers"): who says so, as a name.
+    speaker: str = ""
     # A figure with no counted noun of its own ("Kwankwaso scored 1,496,687"): its verb names it only loosely.
     bare: bool = False
     # The names its article is mostly about (its lead's and most repeated), folded: what a sentence
