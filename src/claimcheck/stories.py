@@ -19,11 +19,14 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from claimcheck.model import Article, NameMention
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # Measured on news-dev (6 stories, 36 articles) and checked on the BBC corpus: see README.
 DEFAULT_THRESHOLD = 0.20
@@ -63,34 +66,112 @@ def article_entities(mentions: Sequence[NameMention]) -> dict[str, Counter]:
     return found
 
 
-def _entity_matrix(ids: Sequence[str], entities: dict[str, Counter]) -> tuple[np.ndarray, list[str]]:
+def _entity_weights(ids: Sequence[str], entities: dict[str, Counter]) -> "sparse.csr_matrix":
+    """Each article's entity weights (TF-IDF, unit rows), sparse: an article names a few dozen of the archive's names."""
+    from scipy import sparse
+
     vocab = sorted({e for a in ids for e in entities.get(a, {})})
     index = {e: i for i, e in enumerate(vocab)}
     df = Counter(e for a in ids for e in entities.get(a, {}))
     n = len(ids)
-    matrix = np.zeros((n, len(vocab)), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
     for row, a in enumerate(ids):
-        for e, count in entities.get(a, {}).items():
+        for e, count in sorted(entities.get(a, {}).items()):
             if df[e] < 2:
                 continue  # a name one article alone has links nothing
-            matrix[row, index[e]] = (1.0 + math.log(count)) * math.log((1 + n) / df[e])
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            rows.append(row)
+            cols.append(index[e])
+            weights.append((1.0 + math.log(count)) * math.log((1 + n) / df[e]))
+    matrix = sparse.csr_matrix((np.array(weights, dtype=np.float64), (rows, cols)), shape=(n, len(vocab)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return matrix / norms, vocab
+    return (sparse.diags(1.0 / norms) @ matrix).tocsr()
+
+
+class _Similarity:
+    """The pairwise article similarity of `similarity`, computed a block of rows at a time.
+
+    The entity part is a sparse product and the vector part one block of a
+    matrix product, so no articles-by-articles (or articles-by-names) array is
+    ever held whole: memory is linear in the archive for a block's rows.
+    """
+
+    def __init__(self, articles: Sequence[Article], entities: dict[str, Counter], doc_vectors: np.ndarray) -> None:
+        self.n = len(articles)
+        self.ent = _entity_weights([a.id for a in articles], entities)
+        self.doc = np.ascontiguousarray(doc_vectors, dtype=np.float32)
+        self.days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=np.float64)
+
+    def block(self, rows: np.ndarray, cols: np.ndarray | None = None, block_rows: int = 512) -> np.ndarray:
+        """Similarities of `rows` to `cols` (all articles by default), float32, computed `block_rows` rows at a time."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.arange(self.n) if cols is None else np.asarray(cols, dtype=np.int64)
+        out = np.empty((len(rows), len(cols)), dtype=np.float32)
+        cols_ent = self.ent[cols].T.tocsc()
+        doc, days = self.doc[cols], self.days[cols]
+        for start in range(0, len(rows), block_rows):
+            part = rows[start : start + block_rows]
+            ent = (self.ent[part] @ cols_ent).toarray()
+            # Articles of one beat (two companies' results, two football matches) have close mean vectors
+            # whatever they report; only closeness above `VECTOR_FLOOR` speaks for one story.
+            vec = np.clip((self.doc[part] @ doc.T - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
+            sim = ENTITY_WEIGHT * ent + VECTOR_WEIGHT * vec
+            gap = np.abs(self.days[part][:, None] - days[None, :])
+            damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
+            out[start : start + len(part)] = sim * damp
+        return out
+
+    def links(self, floor: float, block_rows: int = 512) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (i < j) at similarity `floor` or more."""
+        left: list[np.ndarray] = []
+        right: list[np.ndarray] = []
+        for start in range(0, self.n, block_rows):
+            rows = np.arange(start, min(start + block_rows, self.n))
+            i, j = np.nonzero(self.block(rows, block_rows=block_rows) >= floor)
+            i = i + start
+            keep = i < j
+            left.append(i[keep])
+            right.append(j[keep])
+        if not left:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(left), np.concatenate(right)
 
 
 def similarity(articles: Sequence[Article], entities: dict[str, Counter], doc_vectors: np.ndarray) -> np.ndarray:
     """Pairwise article similarity: shared rare entities, document vectors, damped by distance in time."""
-    ids = [a.id for a in articles]
-    ent, _ = _entity_matrix(ids, entities)
-    # Articles of one beat (two companies' results, two football matches) have close mean vectors
-    # whatever they report; only closeness above `VECTOR_FLOOR` speaks for one story.
-    vec = np.clip((doc_vectors @ doc_vectors.T - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
-    sim = ENTITY_WEIGHT * (ent @ ent.T) + VECTOR_WEIGHT * vec
-    days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=np.float64)
-    gap = np.abs(days[:, None] - days[None, :])
-    damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
-    return (sim * damp).astype(np.float32)
+    return _Similarity(articles, entities, doc_vectors).block(np.arange(len(articles)))
+
+
+# Pairs this far below the cut are still linked when the components are found, so that
+# float rounding in the linkage's averages can never merge across two components.
+_LINK_SLACK = 1e-4
+
+
+def _average_linkage(measure: _Similarity, rows: np.ndarray, threshold: float, block_rows: int = 512) -> np.ndarray:
+    """Flat clusters (a label per row) of average linkage over the similarity among `rows`, cut at `threshold`.
+
+    The condensed distances (1 - similarity, the upper triangle, in float64 as
+    the linkage reads them) are filled a block of rows at a time, so the only
+    array quadratic in the rows is the one the linkage needs.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    m = len(rows)
+    condensed = np.empty(m * (m - 1) // 2, dtype=np.float64)
+    at = 0
+    for start in range(0, m - 1, block_rows):
+        part = rows[start : start + block_rows]
+        dist = np.clip(1.0 - measure.block(part, rows[start:]), 0.0, None)
+        for r in range(len(part)):
+            width = m - start - r - 1
+            condensed[at : at + width] = dist[r, r + 1 :]
+            at += width
+        del dist
+    tree = linkage(condensed, method="average")
+    del condensed
+    return fcluster(tree, t=1.0 - threshold, criterion="distance")
 
 
 def group_stories(
@@ -99,21 +180,39 @@ def group_stories(
     doc_vectors: np.ndarray,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Story]:
-    """Articles grouped into stories by average linkage over `similarity`."""
+    """Articles grouped into stories by average linkage over `similarity`.
+
+    Average linkage merges two groups only when their mean similarity reaches
+    the cut, so only when some pair across them does: every story lies inside
+    one connected component of the pairs at the cut or above. The linkage runs
+    on each component's own similarities, which gives the stories the
+    linkage over the whole matrix gives, with memory and time quadratic in the
+    largest component instead of the archive.
+    """
     n = len(articles)
     if n == 0:
         return []
     labels = np.arange(n)
     if n > 1:
-        from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.spatial.distance import squareform
+        from scipy import sparse
+        from scipy.sparse.csgraph import connected_components
 
-        sim = similarity(articles, entities, doc_vectors)
-        dist = np.clip(1.0 - sim, 0.0, None)
-        np.fill_diagonal(dist, 0.0)
-        dist = (dist + dist.T) / 2.0
-        tree = linkage(squareform(dist, checks=False), method="average")
-        labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+        measure = _Similarity(articles, entities, doc_vectors)
+        left, right = measure.links(threshold - _LINK_SLACK)
+        graph = sparse.coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+        _, component = connected_components(graph, directed=False)
+        order = np.argsort(component, kind="stable")
+        bounds = np.flatnonzero(np.diff(component[order])) + 1
+        labels = np.empty(n, dtype=np.int64)
+        next_label = 0
+        for rows in np.split(order, bounds):
+            if len(rows) == 1:
+                labels[rows] = next_label
+                next_label += 1
+                continue
+            flat = _average_linkage(measure, rows, threshold)
+            labels[rows] = flat + next_label
+            next_label += int(flat.max()) + 1
     groups: dict[int, list[str]] = defaultdict(list)
     for article, label in zip(articles, labels):
         groups[int(label)].append(article.id)
@@ -146,13 +245,17 @@ def attach_drafts(
     lone = [s for s in stories if len(s.articles) == 1 and s.articles[0] in drafts]
     if not lone or len(stories) < 2:
         return list(stories)
-    sim = similarity(articles, entities, doc_vectors)
     row = {a.id: n for n, a in enumerate(articles)}
+    # Only the lone drafts' rows of the similarity are needed.
+    sim_of = dict(zip(
+        (s.articles[0] for s in lone),
+        _Similarity(articles, entities, doc_vectors).block(np.array([row[s.articles[0]] for s in lone])),
+    ))
     members = {s.id: list(s.articles) for s in stories}
     for story in lone:
         draft = story.articles[0]
         scores = {
-            other.id: float(np.mean([sim[row[draft], row[a]] for a in members[other.id]]))
+            other.id: float(np.mean([sim_of[draft][row[a]] for a in members[other.id]]))
             for other in stories
             if other.id != story.id and members.get(other.id) and all(a not in drafts for a in members[other.id])
         }
