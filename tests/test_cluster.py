@@ -262,3 +262,73 @@ def test_cluster_caps_cluster_size(linkage: str, monkeypatch: pytest.MonkeyPatch
     found = cluster(vectors, keys_for(10), 0.7, linkage=linkage)
     assert found and max(len(c.members) for c in found) <= 4
     assert sum(len(c.members) for c in found) >= 8
+
+
+class _DictMemo:
+    """A `ComponentMemo` in memory, counting what it is asked for."""
+
+    def __init__(self) -> None:
+        self.stored: dict[bytes, object] = {}
+        self.asked = 0
+
+    def get_many(self, keys):  # type: ignore[no-untyped-def]
+        self.asked += len(keys)
+        return {k: self.stored[k] for k in keys if k in self.stored}
+
+    def put_many(self, items):  # type: ignore[no-untyped-def]
+        self.stored.update(items)
+
+
+def _themes(seed: int, themes: int = 40, per: int = 6) -> np.ndarray:
+    """Sentences around a number of themes, some close enough to cluster and chain."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(themes, DIM))
+    rows = np.repeat(centres, per, axis=0) + rng.normal(scale=0.35, size=(themes * per, DIM))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+@pytest.mark.parametrize("linkage", ["average", "complete"])
+@pytest.mark.parametrize("seed", range(4))
+def test_cluster_by_component_is_one_linkage_over_all_edges(linkage: str, seed: int) -> None:
+    vectors = _themes(seed)
+    keys = [("a", i) for i in range(len(vectors))]
+    memo = _DictMemo()
+    first = cluster(vectors, keys, 0.6, linkage=linkage, memo=memo)
+    # One agglomeration over every edge at once, as the clustering was first written.
+    copies, _ = cluster_module.distinct_rows(vectors, keys)
+    unique = vectors[[rows[0] for rows in copies]]
+    whole = cluster_module._agglomerate(unique, nearest_neighbours(unique, 10, 0.6), 0.6, linkage)
+    expected = sorted(tuple(sorted(keys[copies[u][0]] for u in nodes)) for nodes, _ in whole)
+    assert sorted(c.members for c in first) == expected
+    assert len(first) > 5 and memo.stored  # the case has components worth keeping
+    assert cluster(vectors, keys, 0.6, linkage=linkage) == first  # without a memo
+
+
+def test_cluster_memo_links_again_only_the_components_a_new_sentence_touches(monkeypatch: pytest.MonkeyPatch) -> None:
+    vectors = _themes(7)
+    keys = [("a", i) for i in range(len(vectors))]
+    memo = _DictMemo()
+    cluster(vectors, keys, 0.6, memo=memo)
+    calls: list[int] = []
+    real = cluster_module._agglomerate
+
+    def counting(vecs, edges, threshold, linkage):  # type: ignore[no-untyped-def]
+        calls.append(len(vecs))
+        return real(vecs, edges, threshold, linkage)
+
+    monkeypatch.setattr(cluster_module, "_agglomerate", counting)
+    assert cluster(vectors, keys, 0.6, memo=memo) == cluster(vectors, keys, 0.6)
+    calls.clear()
+    again = cluster(vectors, keys, 0.6, memo=memo)
+    # Unchanged: only components too small to keep are linked again.
+    assert all(n < cluster_module._MEMO_FROM for n in calls)
+    calls.clear()
+    # One new sentence next to the first sentence.
+    new = vectors[0] * 0.98 + vectors[1] * 0.02
+    grown = np.vstack([vectors, (new / np.linalg.norm(new))[None, :]])
+    grown_keys = [*keys, ("b", 0)]
+    with_memo = cluster(grown, grown_keys, 0.6, memo=memo)
+    big = [n for n in calls if n >= cluster_module._MEMO_FROM]
+    assert with_memo == cluster(grown, grown_keys, 0.6)
+    assert len(big) == 1  # the component of the new sentence
+    assert with_memo != again

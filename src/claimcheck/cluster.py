@@ -51,7 +51,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -339,6 +339,83 @@ def _agglomerate(
     return [(m, low[c]) for c, m in members.items() if len(m) > 1]
 
 
+class ComponentMemo(Protocol):
+    """Where `cluster` keeps each component's linkage by content (`claimcheck.comparecache.CompareCache`)."""
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Any]:
+        """The stored values among `keys`."""
+
+    def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None:
+        """Store values."""
+
+
+# Components this small are linked faster than they are looked up.
+_MEMO_FROM = 3
+_MEMO_VERSION = b"cluster-components/1"
+
+
+def _agglomerate_components(
+    vectors: np.ndarray,
+    hashes: Sequence[bytes],
+    edges: list[tuple[int, int, float]],
+    threshold: float,
+    linkage: str,
+    memo: ComponentMemo | None,
+) -> list[tuple[list[int], float]]:
+    """`_agglomerate` over every connected component of the edges at `threshold` on its own.
+
+    Merges follow edges, so no merge ever joins two components, and within one
+    the merges are made in the same order whatever else the archive holds (the
+    heap orders them by linkage, then by node, and renumbering a component's
+    nodes in order keeps that order): the groups are those of one run over all
+    edges. A component is keyed by its nodes' vectors (their hashes), its
+    edges with their cosines, the linkage, the threshold and the size cap.
+    """
+    strong = [(a, b, s) for a, b, s in edges if s >= threshold]
+    if not strong:
+        return []
+    uf = UnionFind(len(vectors))
+    for a, b, _ in strong:
+        uf.union(uf.find(a), uf.find(b))
+    nodes_of: dict[int, list[int]] = {}
+    for node in sorted({x for a, b, _ in strong for x in (a, b)}):
+        nodes_of.setdefault(uf.find(node), []).append(node)
+    edges_of: dict[int, list[tuple[int, int, float]]] = {}
+    for edge in strong:
+        edges_of.setdefault(uf.find(edge[0]), []).append(edge)
+    roots = sorted(nodes_of, key=lambda r: nodes_of[r][0])
+    keys: dict[int, bytes] = {}
+    for root in roots:
+        nodes = nodes_of[root]
+        if len(nodes) < _MEMO_FROM or memo is None:
+            continue
+        local = {node: i for i, node in enumerate(nodes)}
+        digest = hashlib.blake2b(_MEMO_VERSION, digest_size=20)
+        digest.update(f"{linkage}\x1f{threshold!r}\x1f{MAX_CLUSTER_SIZE}".encode())
+        digest.update(b"".join(hashes[node] for node in nodes))
+        digest.update(np.array([(local[a], local[b]) for a, b, _ in edges_of[root]], dtype=np.int64).tobytes())
+        digest.update(np.array([s for _, _, s in edges_of[root]], dtype=np.float64).tobytes())
+        keys[root] = digest.digest()
+    found = memo.get_many(list(keys.values())) if keys and memo is not None else {}
+    fresh: list[tuple[bytes, list[tuple[list[int], float]]]] = []
+    groups: list[tuple[list[int], float]] = []
+    for root in roots:
+        nodes = nodes_of[root]
+        key = keys.get(root)
+        result = found.get(key) if key is not None else None
+        if result is None:
+            local = {node: i for i, node in enumerate(nodes)}
+            result = _agglomerate(
+                vectors[nodes], [(local[a], local[b], s) for a, b, s in edges_of[root]], threshold, linkage
+            )
+            if key is not None:
+                fresh.append((key, result))
+        groups.extend(([nodes[i] for i in members], low) for members, low in result)
+    if fresh and memo is not None:
+        memo.put_many(fresh)
+    return groups
+
+
 def distinct_rows(vectors: np.ndarray, keys: Sequence[tuple[str, int]]) -> tuple[list[list[int]], list[bytes]]:
     """The distinct vectors (nodes) in key order: each node's input rows, and its 16-byte hash."""
     order = sorted(range(len(keys)), key=lambda i: keys[i])
@@ -363,12 +440,15 @@ def cluster(
     *,
     linkage: str = DEFAULT_LINKAGE,
     neighbours: Callable[[np.ndarray], list[tuple[int, int, float]]] | None = None,
+    memo: "ComponentMemo | None" = None,
 ) -> list[Cluster]:
     """Clusters (size >= 2) of near-duplicate sentences, sorted by their member keys.
 
     `neighbours`, given the distinct vectors in `distinct_rows` order, returns
     what `nearest_neighbours(them, k, threshold)` would: a cached graph
-    (`claimcheck.knngraph`) passes its edges this way.
+    (`claimcheck.knngraph`) passes its edges this way. `memo` keeps the
+    linkage of each connected component of the edges by its content, so a run
+    that adds a few sentences links again only the components they touch.
     """
     vectors = _check_vectors(vectors)
     if len(vectors) != len(keys):
@@ -380,7 +460,7 @@ def cluster(
     # Work in key order so the result does not depend on the input order, and
     # on distinct vectors only: repeated boilerplate would otherwise fill every
     # k-nearest list with copies of itself.
-    copies, _ = distinct_rows(vectors, keys)
+    copies, hashes = distinct_rows(vectors, keys)
     unique = vectors[[rows[0] for rows in copies]]
     edges = neighbours(unique) if neighbours is not None else nearest_neighbours(unique, k, threshold)
     if linkage == "single":
@@ -388,7 +468,7 @@ def cluster(
     elif linkage == "community":
         groups = _community(len(unique), edges, threshold)
     else:
-        groups = _agglomerate(unique, edges, threshold, linkage)
+        groups = _agglomerate_components(unique, hashes, edges, threshold, linkage, memo)
     grouped = {u for nodes, _ in groups for u in nodes}
     # Exact copies of one sentence always belong together.
     groups += [([u], 1.0) for u, rows in enumerate(copies) if len(rows) > 1 and u not in grouped]
