@@ -403,6 +403,9 @@ def _agglomerate_components(
         nodes = nodes_of[root]
         key = keys.get(root)
         result = found.get(key) if key is not None else None
+        if result is None and len(nodes) == 2:
+            # Two nodes and their edge: one merge at its cosine, as `_agglomerate` makes it.
+            result = [([0, 1], min(1.0, edges_of[root][0][2]))]
         if result is None:
             local = {node: i for i, node in enumerate(nodes)}
             result = _agglomerate(
@@ -441,6 +444,7 @@ def cluster(
     linkage: str = DEFAULT_LINKAGE,
     neighbours: Callable[[np.ndarray], list[tuple[int, int, float]]] | None = None,
     memo: "ComponentMemo | None" = None,
+    distinct: tuple[list[list[int]], list[bytes]] | None = None,
 ) -> list[Cluster]:
     """Clusters (size >= 2) of near-duplicate sentences, sorted by their member keys.
 
@@ -449,6 +453,8 @@ def cluster(
     (`claimcheck.knngraph`) passes its edges this way. `memo` keeps the
     linkage of each connected component of the edges by its content, so a run
     that adds a few sentences links again only the components they touch.
+    `distinct`, `distinct_rows(vectors, keys)` when the caller has it already,
+    is not computed again.
     """
     vectors = _check_vectors(vectors)
     if len(vectors) != len(keys):
@@ -460,7 +466,7 @@ def cluster(
     # Work in key order so the result does not depend on the input order, and
     # on distinct vectors only: repeated boilerplate would otherwise fill every
     # k-nearest list with copies of itself.
-    copies, hashes = distinct_rows(vectors, keys)
+    copies, hashes = distinct if distinct is not None else distinct_rows(vectors, keys)
     unique = vectors[[rows[0] for rows in copies]]
     edges = neighbours(unique) if neighbours is not None else nearest_neighbours(unique, k, threshold)
     if linkage == "single":

@@ -350,6 +350,7 @@ class ArchiveNeighbours:
 
         self.vectors = _check_vectors(vectors)
         self.copies, hashes = distinct_rows(self.vectors, keys)
+        self.hashes = hashes
         self.nodes = self.vectors[[rows[0] for rows in self.copies]] if self.copies else self.vectors[:0]
         self.node_of_row = np.empty(len(self.vectors), dtype=np.int64)
         for node, rows in enumerate(self.copies):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import time
 from collections import defaultdict
@@ -43,6 +44,7 @@ from claimcheck.embed import Embedder, default_backend, default_cache_dir, model
 from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
+from claimcheck.gcquiet import no_full_collections
 from claimcheck.extract import make_claim
 from claimcheck.extract.place import places_in
 from claimcheck.extract.quantity import Quantity
@@ -416,6 +418,38 @@ class StoryPairs:
     near_threshold: float
 
 
+def iter_story_pairs(
+    claims: Sequence[Claim],
+    pairs: Sequence[tuple[int, int]],
+    vectors: np.ndarray,
+    cluster_of: dict[int, str],
+    articles: dict[str, Article],
+    story_of: dict[str, str],
+    near_threshold: float,
+) -> Iterator[StoryPairs]:
+    """The pairs (of one story each, sorted) split into one batch per story, in story order, made one at a time.
+
+    Each batch copies its claims' vectors: made as they are consumed, only the
+    batches still to be compared are held at once, not the archive's all.
+    """
+    by_story: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, j in pairs:
+        by_story[story_of.get(claims[i].article) or ""].append((i, j))
+    for story in sorted(by_story):
+        members = sorted({k for pair in by_story[story] for k in pair})
+        local = {k: n for n, k in enumerate(members)}
+        ids = sorted({claims[k].article for k in members})
+        yield StoryPairs(
+            story=story,
+            claims=tuple(claims[k] for k in members),
+            vectors=vectors[members],
+            pairs=tuple((local[i], local[j]) for i, j in by_story[story]),
+            clusters=tuple((local[k], cluster_of[k]) for k in members if k in cluster_of),
+            articles=tuple(articles[a] for a in ids),
+            near_threshold=near_threshold,
+        )
+
+
 def story_pairs(
     claims: Sequence[Claim],
     pairs: Sequence[tuple[int, int]],
@@ -425,25 +459,8 @@ def story_pairs(
     story_of: dict[str, str],
     near_threshold: float,
 ) -> list[StoryPairs]:
-    """The pairs (of one story each, sorted) split into one batch per story, in story order."""
-    by_story: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i, j in pairs:
-        by_story[story_of.get(claims[i].article) or ""].append((i, j))
-    batches = []
-    for story in sorted(by_story):
-        members = sorted({k for pair in by_story[story] for k in pair})
-        local = {k: n for n, k in enumerate(members)}
-        ids = sorted({claims[k].article for k in members})
-        batches.append(StoryPairs(
-            story=story,
-            claims=tuple(claims[k] for k in members),
-            vectors=vectors[members],
-            pairs=tuple((local[i], local[j]) for i, j in by_story[story]),
-            clusters=tuple((local[k], cluster_of[k]) for k in members if k in cluster_of),
-            articles=tuple(articles[a] for a in ids),
-            near_threshold=near_threshold,
-        ))
-    return batches
+    """Every batch of `iter_story_pairs`, as a list."""
+    return list(iter_story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, near_threshold))
 
 
 def compare_story(batch: StoryPairs) -> list[Conflict]:
@@ -816,25 +833,53 @@ def archive_neighbours(vectors: np.ndarray, keys: Sequence[Key], settings: Setti
     return ArchiveNeighbours(vectors, keys, settings.neighbours, floor, path)
 
 
-def compare_batches(batches: Sequence[StoryPairs], settings: Settings) -> list[list[Conflict]]:
-    """`compare_story` on every batch, through the engine; batches compared before come from the cache."""
+# Story batches looked up in the comparison cache at a time.
+_BATCH_CHUNK = 64
+
+
+def compare_batches(batches: Iterable[StoryPairs], settings: Settings) -> list[list[Conflict]]:
+    """`compare_story` on every batch, through the engine; batches compared before come from the cache.
+
+    The batches are read a chunk at a time: one found in the cache is dropped at
+    once, so only those still to compare are held (in this process, only a
+    chunk's; a Ray engine gets every one at the end, to spread them).
+    """
     folder = _cache_folder(settings)
-    if folder is None or not batches:
-        return engine_for(settings).map_compare(batches)
-    cache = CompareCache(folder)
+    engine = engine_for(settings)
+    cache = CompareCache(folder) if folder is not None else None
+    results: list[list[Conflict] | None] = []
+    keys: list[bytes | None] = []
+    todo: dict[int, StoryPairs] = {}
+
+    def compare_todo() -> None:
+        if not todo:
+            return
+        with places_in(folder):  # the place rules describe places and measure distances
+            fresh = engine.map_compare(list(todo.values()))
+        for n, found in zip(todo, fresh):
+            results[n] = found
+        if cache is not None:
+            cache.put_many((keys[n], found) for n, found in zip(todo, fresh))
+        todo.clear()
+
     try:
-        keys = [batch_key(b) for b in batches]
-        found = cache.get_many(keys)
-        todo = [i for i, key in enumerate(keys) if key not in found]
-        if todo:
-            with places_in(folder):  # the place rules describe places and measure distances
-                fresh = engine_for(settings).map_compare([batches[i] for i in todo])
-            new = {keys[i]: result for i, result in zip(todo, fresh)}
-            cache.put_many(new.items())
-            found.update(new)
-        return [found[key] for key in keys]
+        iterator = iter(batches)
+        while chunk := list(itertools.islice(iterator, _BATCH_CHUNK)):
+            chunk_keys = [batch_key(b) for b in chunk] if cache is not None else [None] * len(chunk)
+            found = cache.get_many([k for k in chunk_keys if k is not None]) if cache is not None else {}
+            for batch, key in zip(chunk, chunk_keys):
+                results.append(found.get(key) if key is not None else None)
+                keys.append(key)
+                if results[-1] is None:
+                    todo[len(results) - 1] = batch
+            if engine.name == "local":
+                compare_todo()
+        compare_todo()
     finally:
-        cache.close()
+        if cache is not None:
+            cache.close()
+    # Every batch has its findings by now: from the cache or compared.
+    return [found if found is not None else [] for found in results]
 
 
 def story_name_conflicts(
@@ -910,7 +955,8 @@ def compare_corpus(
         memo = CompareCache(folder) if folder is not None else None
         try:
             clusters = clustering.cluster(
-                vectors, keys, settings.cluster_threshold, k=settings.neighbours, neighbours=edges, memo=memo
+                vectors, keys, settings.cluster_threshold, k=settings.neighbours, neighbours=edges, memo=memo,
+                distinct=(graph.copies, graph.hashes),
             )
         finally:
             if memo is not None:
@@ -943,7 +989,7 @@ def compare_corpus(
     pairs |= anchored_pairs(claims, vectors, settings, focus)
     pairs = pairs_in_scope(claims, pairs, story_of)
 
-    batches = story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
+    batches = iter_story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
     conflicts.extend(c for found in compare_batches(batches, settings) for c in found)
     conflicts.sort(key=_severity_rank)
     stage("rules", t)
@@ -995,6 +1041,20 @@ def run(
     on_stage: Callable[[str], None] | None = None,
 ) -> Report:
     """Check the articles under `paths` (and, with `draft`, only what involves the draft)."""
+    with no_full_collections():
+        return _run(paths, draft=draft, settings=settings, embedder=embedder, timings=timings, acks_file=acks_file, on_stage=on_stage)
+
+
+def _run(
+    paths: Sequence[Path | str],
+    *,
+    draft: Path | str | None,
+    settings: Settings | None,
+    embedder: Embedder | None,
+    timings: Timings | None,
+    acks_file: Path | None,
+    on_stage: Callable[[str], None] | None,
+) -> Report:
     settings = settings or Settings()
     if embedder is not None and settings.cache_dir is None:
         # The neighbour graph and the comparisons are cached beside the embedder's vectors.

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from claimcheck.errors import EXIT_OUTPUT, ClaimcheckError
+from claimcheck.gcquiet import no_full_collections
 from claimcheck.model import Report
 from claimcheck.report.html import render_html
 from claimcheck.report.json_report import SCHEMA, json_schema, render_json, report_data, report_dict
@@ -80,5 +81,7 @@ def write_reports(report: Report, out_dir: Path) -> list[Path]:
     """Write report.json, report.md and report.html into out_dir atomically; return their paths."""
     # Render everything before touching the disk: a renderer bug then costs nothing. The
     # ordered view is made once and rendered three times.
-    data = report_dict(report)
-    return write_documents(out_dir, [(name, render(report, data)) for name, render in REPORT_FILES])
+    with no_full_collections():  # the ordered view and its renderings are a million small objects
+        data = report_dict(report)
+        documents = [(name, render(report, data)) for name, render in REPORT_FILES]
+    return write_documents(out_dir, documents)
