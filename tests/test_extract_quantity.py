@@ -304,6 +304,12 @@ def test_extract_quantity_spaced_thousands_are_one_figure():
     assert raw == "8, 794,726" and q.low == 8_794_726
 
 
+def test_extract_quantity_hyphenated_magnitude_is_a_magnitude_not_an_id():
+    raw, q, _, _ = one("A magnitude-5.4 quake hit the town.")
+    assert raw == "5.4" and (q.dimension, q.low) == ("magnitude", 5.4)
+    assert extract("The F-16 and MH-17 were mentioned.", None) == []
+
+
 def test_extract_quantity_scale_word_after_a_figure_written_to_the_unit_is_a_slip():
     raw, q, _, normalized = one("He polled 8,794,726 million votes.")
     assert q.low == 8_794_726e6 and q.unscaled == 8_794_726

@@ -58,6 +58,9 @@ def _fact(facts, raw: str):
         # A whole named first is what its part is a share of; French quote marks are quote marks to the parse.
         ("Of the 1,200 passengers, 70% were rescued.", "70%", "passenger rescue"),
         ("Of the total paper tickets presented for pre-filtering, «70 %» were «faux».", "70 %", "paper ticket"),
+        # A counted noun a verb takes as its object is what the verb did to it, not the verb's subject.
+        ("The fire killed 97 people.", "97", "kill"),
+        ("The company employs 6,000 people.", "6,000", "employ"),
     ],
 )
 def test_facts_attribute(text: str, raw: str, attribute: str) -> None:
@@ -249,3 +252,89 @@ def test_facts_one_share_of_a_narrower_and_a_wider_whole_is_a_scope_difference()
     counts = [_fact(_facts(t), "Some 1,200") for t in ("Some 1,200 paper tickets were fake.", "Some 1,200 tickets were fake.")]
     assert pair_verdict(counts[0], replace(counts[1], article="b"), {}) is None
     assert pair_verdict(narrow, replace(wide, article="a"), {}) is None
+
+
+@pytest.mark.parametrize(
+    "text, raw, canonical",
+    [
+        ("288 people died in the crash.", "288", "deaths"),  # a predicate in the lexicon names its class
+        ("Five passengers died.", "Five", "deaths+passengers"),
+        ("The fire killed 97 people.", "97", "deaths"),
+        ("Two people were injured.", "Two", "injured"),
+        ("The train was carrying 1,200 passengers.", "1,200", "passengers"),
+    ],
+)
+def test_facts_canonical_attribute_counts_its_predicate(text: str, raw: str, canonical: str) -> None:
+    assert _fact(_facts(text), raw).canonical == canonical
+
+
+@pytest.mark.parametrize(
+    "text, raw, holder, normalized",
+    [
+        ("The victims included a 17-year-old girl, police said.", "17-year-old", "girl", "17 years old"),
+        ("Among the dead was a girl aged 16, officers said.", "16", "girl", "16 years old"),
+        ("The suspect, 46, was arrested at the scene.", "46", "suspect", "46 years old"),
+        ("The actor died at the age of 87.", "87", "actor", "87 years old"),
+        ("The actor, who died aged 86, was born in Lagos.", "86", "actor", "86 years old"),
+    ],
+)
+def test_facts_an_age_is_the_age_of_the_person_it_describes(text: str, raw: str, holder: str, normalized: str) -> None:
+    fact = _fact(_facts(text), raw)
+    assert (fact.attribute, fact.canonical, fact.holder, fact.slot.normalized) == ("age", "age", holder, normalized)
+
+
+def test_facts_a_named_persons_age_is_a_form_fact_only() -> None:
+    from claimcheck.model import FORM
+
+    facts = [f for f in _facts("Police arrested 46-year-old John Harrow at the scene.") if f.slot.raw == "46-year-old"]
+    assert [(f.kind, f.holder) for f in facts] == [(FORM, "john harrow")]
+    # Not an age: a hedged or large figure between commas, a number counting people.
+    assert all(f.attribute != "age" for f in _facts("In 2020, 45 people died.", "The plan, 120, was cut."))
+
+
+def test_facts_the_firm_is_the_organisation_named_last_not_a_place() -> None:
+    facts = _facts("Acme Corp opened a plant in Leeds.", "The company will cut 1,200 jobs.")
+    assert _fact(facts, "1,200").holder == "acme corp"
+    facts = _facts("Floods hit Leeds.", "The company will cut 1,200 jobs.")
+    assert _fact(facts, "1,200").holder == ""
+
+
+@pytest.mark.parametrize(
+    "text, raw",
+    [
+        ("A 6.4-magnitude earthquake struck the region.", "6.4-magnitude"),
+        ("The quake had a magnitude of 6.4.", "6.4"),
+        ("The quake measured 6.4 on the Richter scale.", "6.4"),
+        ("A magnitude-6.4 quake hit the town.", "6.4"),
+        ("The survey put the magnitude at 6.4.", "6.4"),
+    ],
+)
+def test_facts_a_magnitude_however_written_is_one_kind_of_value(text: str, raw: str) -> None:
+    from claimcheck.candidates import value_block
+
+    fact = _fact(_facts(text), raw)
+    assert (fact.attribute, fact.canonical) == ("magnitude", "magnitude")
+    assert value_block(fact) == ("quantity", "magnitude", "M") and fact.slot.normalized == "6.4 magnitude"
+
+
+def test_facts_who_puts_a_figure_at_a_value_is_its_source_not_its_holder() -> None:
+    fact = _fact(_facts("The USGS put the magnitude at 5.6."), "5.6")
+    assert (fact.holder, fact.source) == ("", "usgs")
+    assert _fact(_facts("Tinubu polled 8,794,726 votes."), "8,794,726").holder == "tinubu"
+
+
+@pytest.mark.parametrize(
+    "text, raw, attribute, canonical",
+    [
+        ("The plane crashed with 133 people on board.", "133", "on board", "passengers"),
+        ("At least 40 people remain in hospital.", "At least 40", "remain hospital", ""),
+    ],
+)
+def test_facts_where_counted_people_are_says_what_they_are(text: str, raw: str, attribute: str, canonical: str) -> None:
+    fact = _fact(_facts(text), raw)
+    assert (fact.attribute, fact.canonical) == (attribute, canonical)
+
+
+def test_facts_the_n_year_old_names_no_one_a_rule_can_tell() -> None:
+    facts = _facts("Kelly Sotherton won in Birmingham.", "The 24-year-old reached the mark in her heat.")
+    assert not [f for f in facts if f.slot.raw == "24-year-old"]

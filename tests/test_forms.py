@@ -80,6 +80,11 @@ PROFILE = (
     "{born} has run Acme, the Leeds tractor maker, since 2015.\n"
     "Police arrested the Acme chief executive in Leeds over alleged fraud on Thursday.\n"
 )
+# Undated clauses: each age holds as of its article's publication.
+PLANT = (
+    "Acme chief executive {age} said the Leeds tractor maker would open a new plant in Yorkshire.\n"
+    "The Acme boss said the Leeds company would hire 300 people for the plant.\n"
+)
 JUBILEE = (
     "Acme celebrates its 50th anniversary this year with a new tractor plant in Leeds.\n"
     "The Leeds tractor maker Acme employs 3,000 people in Yorkshire.\n"
@@ -120,6 +125,20 @@ def test_forms_age_against_a_later_birth_year_is_a_contradiction(tmp_path: Path,
 def test_forms_age_within_the_birth_year_is_compatible(tmp_path: Path, embedder) -> None:
     assert not _forms(tmp_path, embedder, ("2024-03-01", ARREST.format(age="John Smith, aged 45,")),
                       ("2024-03-02", PROFILE.format(born="John Smith, born in 1979,")))
+
+
+@pipeline_case
+def test_forms_two_ages_a_day_apart_agree_only_by_a_birthday_between_the_reports(tmp_path: Path, embedder) -> None:
+    found = _forms(tmp_path, embedder, ("2024-03-01", PLANT.format(age="John Smith, 45,")),
+                   ("2024-03-02", PLANT.format(age="46-year-old John Smith")))
+    assert len(found) == 1 and found[0].verdict == CONTRADICTION
+    assert "birthday falls on 2 March, between the two reports" in found[0].explanation
+
+
+@pipeline_case
+def test_forms_two_ages_a_year_apart_are_one_birthday_later(tmp_path: Path, embedder) -> None:
+    assert not _forms(tmp_path, embedder, ("2024-03-01", PLANT.format(age="John Smith, 45,")),
+                      ("2025-01-10", PLANT.format(age="46-year-old John Smith")))
 
 
 @pipeline_case

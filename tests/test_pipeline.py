@@ -116,3 +116,39 @@ def test_pipeline_pairs_in_scope_is_the_pair_by_pair_test() -> None:
     assert pairs_in_scope(claims, pairs, story_of) == expected
     assert 0 < len(expected) < len(pairs)
     assert pairs_in_scope(claims, set(), story_of) == set()
+
+
+def _two_articles(tmp_path: Path, first: str, second: str) -> list[Path]:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for name, (day, body) in zip("ab", (("2024-03-02", first), ("2024-03-03", second))):
+        (folder / f"{name}.md").write_text(f"---\ntitle: {name}\noutlet: Outlet {name}\npublished: {day}\n---\n{body}\n",
+                                           encoding="utf-8")
+    return [folder]
+
+
+@pytest.mark.model
+def test_pipeline_an_unnamed_victims_two_ages_are_one_fact(tmp_path: Path, embedder) -> None:
+    from claimcheck.model import CONTRADICTION
+
+    report = run(_two_articles(
+        tmp_path,
+        "A gunman killed three people in a shop in Leeds on Friday, police said.\n\nThe victims included a 17-year-old girl, police said.",
+        "Three people were shot dead in a shop in Leeds on Friday, police said.\n\nAmong the dead was a girl aged 16, officers said.",
+    ), embedder=embedder)
+    ages = [c for c in report.conflicts if c.subject == "age"]
+    assert len(ages) == 1 and ages[0].verdict == CONTRADICTION
+    assert {s.value for s in ages[0].claims} == {"17-year-old", "16"}
+    assert not [c for c in report.conflicts if c.subject == "deaths"]  # three killed, three shot dead: one toll
+
+
+@pytest.mark.model
+def test_pipeline_magnitudes_written_two_ways_meet(tmp_path: Path, embedder) -> None:
+    report = run(_two_articles(
+        tmp_path,
+        "A 6.4-magnitude earthquake struck southern Turkey on Monday, damaging hundreds of buildings in Hatay.",
+        "The earthquake that hit Hatay in southern Turkey on Monday had a magnitude of 6.2, the agency said.",
+    ), embedder=embedder)
+    found = [c for c in report.conflicts if c.subject == "magnitude"]
+    assert len(found) == 1, [(c.subject, c.verdict) for c in report.conflicts]
+    assert {s.normalized for s in found[0].claims} == {"6.4 magnitude", "6.2 magnitude"}

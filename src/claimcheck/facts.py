@@ -124,10 +124,11 @@ def canonical_attribute(words: Sequence[str], verb: str = "") -> str:
     """The equivalence classes an attribute's lemmas name ("injured passengers": "injured+passengers").
 
     A predicate outside the lexicon stays part of the key: "passengers
-    discharged" is not the passengers aboard.
+    discharged" is not the passengers aboard; one in it names its class:
+    "288 people died" is deaths, "five passengers died" deaths+passengers.
     """
     lex = lexicon()
-    classes: list[str] = []
+    classes: list[str] = [lex.canonical[verb]] if verb in lex.canonical else []
     used: set[int] = set()
     for n, (a, b) in enumerate(zip(words, words[1:])):
         if f"{a} {b}" in lex.canonical:
@@ -305,6 +306,7 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
         if owner.pos_ in _NOUNS and not _named(owner) and not _is_value_word(owner) and _lemma(owner) not in lex.generic:
             noun = owner
     words: list[Token] = []
+    keep: set[int] = set()  # names that say what is measured, not whose it is
     if noun is not None:
         words = [*_modifiers(noun, span), noun]
     # A count or share of something: "number of deaths", "74 of the deceased", "70% of tickets".
@@ -326,7 +328,11 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
         if head.dep_ == "pobj":
             # "revised the toll to 97", "put the magnitude at 5.6": the object is what changed.
             other = _object(verb, own)
-        if (other is None or other.pos_ in _PRONOUNS) and head.dep_ not in ("nsubj", "nsubjpass"):
+        # A counted noun the verb takes as its object is what the verb did to it ("the fire killed
+        # 97 people": people killed, not the fire); a bare figure it takes is its subject's ("the
+        # toll reached 115").
+        counted_object = noun is not None and head.dep_ == "dobj"
+        if (other is None or other.pos_ in _PRONOUNS) and head.dep_ not in ("nsubj", "nsubjpass") and not counted_object:
             other = _subject(verb, own)
         if other is None or other.pos_ in _PRONOUNS:
             other = _object(verb, own)
@@ -347,15 +353,24 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
             words.extend(acl[:1])
         else:
             words = content
+        scale = _scale(verb)
+        if scale:
+            words = scale  # "the quake measured 6.4 on the Richter scale": the scale names what is measured
+            keep.update(w.i for w in scale)  # its name too ("Richter")
         if not any(_lemma(w) not in lex.measure for w in words) and _lemma(verb) not in lex.reporting and not _named(verb):
             words.append(verb)
             words.extend(_verb_particles(verb))
+            if _lemma(verb) in lex.light | lex.level:
+                # "40 people remain in hospital", "15 people are under arrest": where they are says what they are.
+                words.extend(_state_of(verb, own)[:1])
         if not any(_lemma(w) not in lex.measure for w in words):
             # "31 people are now listed as unaccounted for": the verb's complement says what they are.
             words.extend(_complements(verb)[:1])
     # "people killed": a participle after the counted noun says what happened to them.
     if noun is not None and _lemma(noun) in lex.generic and (described := _described(noun)) is not None:
         words.append(described)  # also "385 people who were unaccounted for
+    elif noun is not None and _lemma(noun) in lex.generic and (where := _state_of(noun, span)):
+        words = where[:2]  # "the plane crashed with 133 people on board": who they are, not the plane
     # "shares fell 1.8%", "had gained 37.6%", "cut by 5%": a figure a change verb takes directly
     # is the size of the change, and the change is part of what it measures; a share that
     # changed is the change of the verb's subject ("Microsoft shares fell 1.8% premarket").
@@ -376,7 +391,7 @@ def _attribute_parts(anchor: "Token", span: set[int]) -> _Parts:
     seen: set[int] = set()
     ordered = []
     for w in sorted(words, key=lambda w: w.i):
-        if w.i not in seen and w.i not in span and not _named(w):
+        if w.i not in seen and w.i not in span and (not _named(w) or w.i in keep):
             seen.add(w.i)
             ordered.append(w)
     return _Parts(ordered, noun, verb, predicate)
@@ -422,7 +437,11 @@ def normalise_name(text: str) -> str:
 
 # A holder given by a pronoun or "the firm": resolved against the article's organisations (`refer_holders`).
 REFERRED = "\x00referred"
+REFERRED_ORG = "\x00referred organisation"
 REFERRED_PERSON = "\x00referred person"
+# The names each pointer may take: "its" may be a country's, "the firm" is not; the small model
+# tags many companies PERSON ("GlaxoSmithKline"), so an organisation may be one of those.
+_REFERENT_LABELS = {REFERRED: ("ORG", "PERSON", "GPE"), REFERRED_ORG: ("ORG", "PERSON"), REFERRED_PERSON: ("PERSON",)}
 # Possessives only: a subject "it" is as often no one ("it was necessary to justify the delay").
 _REFERRING = frozenset({"its", "their"})
 # "He was ordered to forfeit $11 billion", "his sentence": a person (possessive or passive subject only).
@@ -430,7 +449,8 @@ _REFERRING_PERSON = frozenset({"he", "she", "his", "her", "him"})
 
 
 def _refers(t: "Token") -> str:
-    """What a token points back to: `REFERRED_PERSON` for "he", "his"; `REFERRED` for "its", "the firm"; else ""."""
+    """What a token points back to: `REFERRED_PERSON` for "he", "his", `REFERRED` for "its",
+    `REFERRED_ORG` for "the firm"; else ""."""
     if t.lower_ in _REFERRING_PERSON:
         # "his sentence", "he was ordered to forfeit": whose it is; an active "he ordered a forfeiture"
         # is who did it, and the value may be another's.
@@ -438,7 +458,7 @@ def _refers(t: "Token") -> str:
     if t.lower_ in _REFERRING:
         return REFERRED
     if t.pos_ == "NOUN" and _lemma(t) in lexicon().organisations and any(c.lower_ == "the" for c in t.children):
-        return REFERRED
+        return REFERRED_ORG
     return ""
 
 
@@ -474,7 +494,10 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     # not of the whole a part is taken from ("got 8,794,726 votes from the 24,025,940 valid votes").
     head = parts.noun or anchor
     whole = head.dep_ == "pobj" and head.head.lower_ in ("from", "out") and parts.verb is not None and _object(parts.verb, span) is not None
-    if head.dep_ in ("dobj", "attr", "pobj", "npadvmod") and parts.verb is not None and not whole:
+    # "The USGS put the magnitude at 5.6", "officials estimated the damage at $2bn": who puts a figure
+    # at a value states it (the source), it does not own it.
+    stated = head.dep_ == "pobj" and head.head.lower_ == "at" and parts.verb is not None and _lemma(parts.verb) in lexicon().reporting
+    if head.dep_ in ("dobj", "attr", "pobj", "npadvmod") and parts.verb is not None and not whole and not stated:
         subject = _shared_subject(parts.verb, span | {head.i})
         if subject is not None and (who := _holder_token(subject)):
             return who
@@ -496,10 +519,10 @@ def _holder(anchor: "Token", parts: _Parts, span: set[int]) -> str:
 def _holder_of(anchor: "Token", parts: _Parts, span: set[int]) -> str:
     """The fact's holder, folded: its own, else its asker's; a pointer back (`REFERRED`) is kept for `refer_holders`."""
     holder = _holder(anchor, parts, span)
-    asker = "" if holder and holder not in (REFERRED, REFERRED_PERSON) else _proposer(anchor)
+    asker = "" if holder and holder not in _REFERENT_LABELS else _proposer(anchor)
     if asker:
         return normalise_name(asker)
-    return holder if holder in (REFERRED, REFERRED_PERSON) else normalise_name(holder)
+    return holder if holder in _REFERENT_LABELS else normalise_name(holder)
 
 
 def _asked_beside(verb: "Token") -> "Token":
@@ -714,6 +737,81 @@ def _conversions(slots: Sequence[Slot], text: str) -> set[int]:
     return found
 
 
+# The oldest age read from a bare number ("the suspect, 46,").
+MAX_AGE = 115
+_AGE_CLIMB = frozenset({"amod", "compound", "nummod", "npadvmod", "appos", "quantmod", "pobj", "prep", "acl", "dobj",
+                        "punct", "advmod", "acomp"})
+
+
+def _age_of(anchor: "Token", slot: Slot, text: str) -> "Token | None":
+    """The person whose age a value is, or None when it is not an age.
+
+    An age as the extractor reads it ("a 17-year-old girl", "a girl aged 16"),
+    the object of "the age of" ("died at the age of 87"), or a bare whole number
+    in apposition between commas ("the suspect, 46, was arrested"): news style
+    for an age. Its person is the noun it describes, or the subject of the verb
+    it hangs from.
+    """
+    q = slot.value
+    if not isinstance(q, Quantity):
+        return None
+    if q.dimension == "count":
+        whole = q.low == q.high and q.low.is_integer() and 0 < q.low <= MAX_AGE and q.hedge == ""
+        between_commas = text[: slot.start].rstrip().endswith(",") and text[slot.end :].lstrip()[:1] in (",", ")")
+        of_age = anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and _lemma(anchor.head.head) == "age"
+        if not whole or not ((anchor.dep_ == "appos" and between_commas) or of_age):
+            return None
+    elif not (q.dimension == "age" and q.source_unit == "year"):
+        return None
+    t = anchor
+    for _ in range(6):
+        head = t.head
+        if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and _lemma(t) == "old":
+            return t  # "the 24-year-old reached the mark": a person the article named before
+        if head.i == t.i or t.dep_ not in _AGE_CLIMB:
+            return None
+        if head.pos_ in ("VERB", "AUX") and t.dep_ != "dobj" and head.dep_ not in ("acl", "amod"):
+            subject = _subject(head, set())
+            if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and head.dep_ == "relcl":
+                subject = head.head  # "the actor, who died aged 86"
+            return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+        if head.pos_ in ("NOUN", "PROPN") and _lemma(head) not in ("year", "age", "old"):
+            return head
+        t = head
+    return None
+
+
+MAGNITUDE = "magnitude"
+
+
+def _magnitude_fact(fact: Fact) -> Fact:
+    """A quake's magnitude, however written: "a 6.4-magnitude quake" (the unit says what it measures)
+    and "a magnitude of 6.4", "put the magnitude at 6.4", "6.4 on the Richter scale" (the attribute
+    does) are one kind of value, so they meet."""
+    q = fact.slot.value
+    slot = fact.slot
+    if q.dimension == "count":
+        slot = replace(slot, value=replace(q, unit="M", dimension=MAGNITUDE, source_unit="M"), normalized=f"{q.low:g} magnitude"
+                       if q.low == q.high else slot.normalized)
+    return replace(fact, slot=slot, attribute=MAGNITUDE, canonical=MAGNITUDE, bare=False,
+                   attribute_text=fact.attribute_text if fact.canonical == MAGNITUDE else MAGNITUDE)
+
+
+def _age_fact(fact: Fact, person: "Token") -> Fact:
+    """A value read as an age: the age of its person (a common noun; a named person's is a form fact)."""
+    q = fact.slot.value
+    slot = fact.slot
+    if q.dimension == "count":
+        age = Quantity(q.low, q.high, "year", "age", q.hedge, 1.0, 0.5, "year")
+        slot = replace(slot, value=age, normalized=f"{q.low:g} years old")
+    if _lemma(person) == "old":
+        # "The 24-year-old reached the mark": the person named before, but which one is beyond a
+        # rule (the lead's subject in a profile, the last named in a results round-up), so no one.
+        return replace(fact, slot=slot, attribute="age", attribute_text="age", canonical="age", holder="", bare=False)
+    who = _lemma(person)
+    return replace(fact, slot=slot, attribute="age", attribute_text=f"age of the {who}", canonical="age", holder=who, bare=False)
+
+
 def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     """The facts of one sentence's value slots, read from its parse."""
     lex = lexicon()
@@ -770,6 +868,14 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
                 bare=parts.noun is None and slot.kind == QUANTITY,
             )
         )
+        if slot.kind == QUANTITY and (slot.value.dimension == MAGNITUDE or (
+                facts[-1].canonical == MAGNITUDE and slot.value.dimension == "count" and 0 < slot.value.high < 10)):
+            facts[-1] = _magnitude_fact(facts[-1])
+        if slot.kind == QUANTITY and (person := _age_of(anchor, slot, claim.sentence.text)) is not None:
+            if _named(person):
+                facts.pop()  # a named person's age is a form fact (claimcheck.forms), dated and compared there
+                continue
+            facts[-1] = _age_fact(facts[-1], person)
         # Only a figure that is some verb's object may be elliptical ("secured 8,794,726 to ..."); a
         # subject has its own predicate ("288 have died and over 800 have been reported injured").
         counted.append(parts.noun is not None or (parts.noun or anchor).dep_ not in _ELLIPTICAL_DEPS)
@@ -913,6 +1019,31 @@ def _complements(verb: "Token") -> list["Token"]:
     return found
 
 
+_STATE_PREPOSITIONS = frozenset({"in", "on", "under", "aboard"})
+
+
+def _state_of(t: "Token", skip: set[int]) -> list["Token"]:
+    """Where a verb or a generic noun puts its people, when that says what they are: "remain in
+    *hospital*", "people *on board*", "under *arrest*"; never a name, a value or a time."""
+    for prep in t.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _STATE_PREPOSITIONS or prep.i in skip:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and not _named(obj) and not _is_value_word(obj):
+                return [prep, obj] if prep.lower_ in ("on", "aboard") else [obj]
+    return []
+
+
+def _scale(verb: "Token") -> list["Token"]:
+    """The scale a verb's value is read on ("measured 6.4 on the *Richter scale*"), or []."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "on":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and _lemma(obj) == "scale":
+                    return [*(c for c in obj.lefts if c.dep_ in ("compound", "amod")), obj]
+    return []
+
+
 def _verb_particles(verb: "Token") -> list["Token"]:
     """The particles and adverbs that complete a verb's sense ("started late", "turned out", "went missing")."""
     return [c for c in verb.children if c.dep_ in ("acomp", "prt", "advmod") and c.pos_ in ("ADJ", "ADP", "ADV")
@@ -984,6 +1115,8 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
         facts.extend(form_facts(claim, doc))  # values of other forms: ages, anniversaries, periods (claimcheck.forms)
         mentions.extend(sentence_mentions(claim, doc))
     facts = full_holders(refer_holders(resolve_anaphora(facts), mentions), mentions)
+    # An age of no one known ("the 24-year-old" in an article that names no one before) compares with nothing.
+    facts = [f for f in facts if f.canonical != "age" or f.holder]
     return tuple(with_context(facts, mentions)), tuple(mentions)
 
 
@@ -1014,7 +1147,8 @@ def with_context(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list
 
 
 def refer_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> list[Fact]:
-    """A holder given as "its", "the firm" or "he" is the name (for "he", the person) its article gave last before it.
+    """A holder given as "its", "the firm" or "he" is the name (for "the firm" an organisation, for "he"
+    a person) its article gave last before it.
 
     "Dr Reddy's ... The firm said its profits were 40m rupees": the profits are
     Dr Reddy's. The organisation is the last one named earlier in the sentence,
@@ -1022,13 +1156,12 @@ def refer_holders(facts: Sequence[Fact], mentions: Sequence[NameMention]) -> lis
     """
     orgs: dict[str, list[NameMention]] = defaultdict(list)
     for m in mentions:
-        # The small model tags many companies PERSON ("GlaxoSmithKline"), and "its" may be a country's.
-        if m.label in ("ORG", "PERSON", "GPE"):
+        if m.label in _REFERENT_LABELS[REFERRED]:
             orgs[m.article].append(m)
     out = []
     for fact in facts:
-        if fact.holder in (REFERRED, REFERRED_PERSON):
-            labels = ("PERSON",) if fact.holder == REFERRED_PERSON else ("ORG", "PERSON", "GPE")
+        if fact.holder in _REFERENT_LABELS:
+            labels = _REFERENT_LABELS[fact.holder]
             before = [m for m in orgs.get(fact.article, ()) if m.label in labels
                       and (m.sentence < fact.sentence or (m.sentence == fact.sentence and m.start < fact.slot.start))]
             last = max(before, key=lambda m: (m.sentence, m.start), default=None)

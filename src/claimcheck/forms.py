@@ -72,6 +72,9 @@ PERIOD_END_SLACK_DAYS = 92
 PERIOD_SENTENCE = 0.50
 # A number after a name read as an age ("Smith, 45,").
 MAX_AGE = 115
+# Two ages of one person whose birth intervals share fewer days than this: both hold only if the
+# birthday falls in that window (45 on 2 March and 46 on 3 March), so an editor checks the age.
+AGE_WINDOW_DAYS = 31
 
 _PERSON_LABELS = frozenset({"PERSON", "ORG", "NORP", ""})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LOC"})
@@ -640,8 +643,9 @@ def _same_holder(a: Fact, b: Fact, names: set[str]) -> bool:
 
 def _meet(a: Fact, b: Fact, ca: Common, cb: Common, names: set[str]) -> bool:
     """Whether two form facts of different forms can be one fact."""
-    if a.slot.value.form == b.slot.value.form or COMMON[a.slot.value.form] != COMMON[b.slot.value.form]:
-        return False
+    form = a.slot.value.form
+    if (form == b.slot.value.form and form != AGE) or COMMON[form] != COMMON[b.slot.value.form]:
+        return False  # one form is compared as it always was; two ages are compared as birth dates
     if a.article == b.article and a.sentence == b.sentence:
         return False
     if COMMON[a.slot.value.form] == PERIOD:
@@ -734,17 +738,38 @@ def _judge(group: Sequence[int], facts: Sequence[Fact], converted: dict[int, Com
     for x, i in enumerate(group):
         for j in group[x + 1:]:
             a, b = facts[i], facts[j]
-            if a.slot.value.form == b.slot.value.form:
+            if a.slot.value.form == b.slot.value.form and a.slot.value.form != AGE:
                 continue  # one form: compared as it always was
             ca, cb = converted[i], converted[j]
-            if not _disjoint((ca.lo, ca.hi), (cb.lo, cb.hi)):
-                continue
             reason = _REASONS[COMMON[a.slot.value.form]]
+            if not _disjoint((ca.lo, ca.hi), (cb.lo, cb.hi)):
+                window = _birthday_window(a, b, ca, cb)
+                if not window:
+                    continue
+                reason = window
             verdicts.append((ATTRIBUTED, f"different sources ({a.source}; {b.source}); {reason}")
                             if _sources_differ(a, b) else (CONTRADICTION, reason))
     if not verdicts:
         return None
     return min(verdicts, key=lambda v: v[0] != CONTRADICTION)
+
+
+def _birthday_window(a: Fact, b: Fact, ca: Common, cb: Common) -> str:
+    """Why two different ages of one person agree only by a birthday between two reports, or "".
+
+    "Harrow, 45," on 2 March and "46-year-old Harrow" on 3 March are both right
+    only for a birthday on 3 March: one day in 365, so one age is most likely wrong.
+    """
+    if a.slot.value.form != AGE or b.slot.value.form != AGE or (a.slot.value.low, a.slot.value.high) == (b.slot.value.low, b.slot.value.high):
+        return ""
+    lo, hi = max(ca.lo, cb.lo), min(ca.hi, cb.hi)
+    if (hi - lo).days + 1 >= AGE_WINDOW_DAYS:
+        return ""
+    def day(d: dt.date) -> str:
+        return f"{d.day} {d.strftime('%B')}"
+
+    when = f"on {day(lo)}" if lo == hi else f"between {day(lo)} and {day(hi)}"
+    return f"two ages of {a.holder} agree only if the birthday falls {when}, between the two reports: most likely one age is wrong"
 
 
 def form_conflict(conflict: Conflict) -> Conflict:

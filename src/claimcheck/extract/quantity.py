@@ -748,10 +748,15 @@ def _build(text: str, atom: _Atom, rd: _Reading, start: int, end: int, high_valu
     return Slot(kind=QUANTITY, raw=raw, start=start, end=end, value=q, normalized=normalized, subject=noun)
 
 
+_MAGNITUDE_HYPHEN_RE = re.compile(r"\bmagnitude-(?=\d)", re.I)
+
+
 def extract(text: str, published: dt.date | None) -> list[Slot]:
     """QUANTITY slots for every figure in a sentence that is an amount, not a date, time or id."""
     if not text or not _ANY_NUMBER_RE.search(text):
         return []  # most sentences hold no figure at all: skip them cheaply
+    # "a magnitude-5.4 quake" is "a magnitude 5.4 quake", not an id like "F-16"; same length, same offsets.
+    text = _MAGNITUDE_HYPHEN_RE.sub(lambda m: m.group().replace("-", " "), text)
     masks = _masked(text)
     special = [a for a in _special_atoms(text) if not any(a.start < e and s < a.end for s, e in masks)]
     taken = masks + [(a.start, a.end) for a in special]
