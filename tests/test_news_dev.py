@@ -112,3 +112,14 @@ def test_news_dev_real_cases_get_the_editors_verdict(news_dev, entry_id: str, ve
     given = {eid: v for row in result.stories.values() for eid, v in row.found_verdicts.items()}
     assert entry_id in given, f"{entry_id} not found\n{format_score(result)}"
     assert verdict in given[entry_id].split("/"), f"{entry_id}: {given[entry_id]}"
+
+
+def test_news_dev_a_stale_toll_names_the_article_that_still_gives_it(news_dev) -> None:
+    """The Lahaina toll, revised from 115 to 97: New York Magazine (undated) still gives 115 as current,
+    the Star-Advertiser's 115 is its own sentence's earlier figure, not stale."""
+    data, _ = news_dev
+    (toll,) = [f for f in data["findings"] if f["verdict"] == "updated" and f["subject"] == "deaths"
+               and {"115", "97"} <= {t["value"] for t in f["timeline"]}]
+    stale = {(t["article"], t["value"]) for t in toll["timeline"] if t["superseded"]}
+    assert stale == {("02-nymag-intelligencer", "115")}, toll["timeline"]
+    assert "New York Magazine (Intelligencer) still gives an older figure as current" in toll["explanation"]

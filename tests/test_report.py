@@ -163,10 +163,10 @@ def test_report_json_has_documented_keys() -> None:
     assert list(finding["values"][0]) == ["value", "normalised", "articles", "claims"]
     assert list(finding["values"][0]["claims"][0]) == [
         "article", "title", "outlet", "url", "published", "published_source", "sentence", "start", "end", "value",
-        "normalised", "value_start", "value_end", "source", "holder", "attribute", "role", "modality",
+        "normalised", "value_start", "value_end", "source", "holder", "attribute", "role", "modality", "superseded",
     ]
     assert list(finding["timeline"][0]) == [
-        "published", "article", "outlet", "value", "normalised", "source", "role", "modality",
+        "published", "article", "outlet", "value", "normalised", "source", "role", "modality", "superseded",
     ]
 
 
@@ -314,10 +314,17 @@ def _values(*specs: tuple[str, str | None, str | None, str | None]) -> list[dict
         {
             "value": value,
             "claims": [{"value": value, "published": published, "article": f"a{n}", "start": 0, "value_start": 0,
-                        "source": source, "role": role}],
+                        "source": source, "role": role, "outlet": None, "superseded": False}],
         }
         for n, (value, published, source, role) in enumerate(specs)
     ]
+
+
+def _superseded(values: list[dict], article: str) -> list[dict]:
+    for v in values:
+        for c in v["claims"]:
+            c["superseded"] = c["article"] == article
+    return values
 
 
 @pytest.mark.parametrize(
@@ -334,6 +341,12 @@ def _values(*specs: tuple[str, str | None, str | None, str | None]) -> list[dict
             _values(("115", "2023-09-15", None, "previous"), ("97", "2023-09-15", None, "current"), ("115", None, None, "current")),
             "The figure for deaths was reported as '115', '97' and '115'; the latest, on 2023-09-15, is '97': "
             "make sure no article presents an older figure as current.",
+        ),
+        (
+            "updated",
+            _superseded(_values(("115", "2023-09-10", None, "current"), ("97", "2023-09-15", None, "current")), "a0"),
+            "The figure for deaths was reported as '115' and '97'; the latest, on 2023-09-15, is '97': a0 still gives "
+            "an older figure as current.",
         ),
         (
             "changed",

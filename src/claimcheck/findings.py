@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from claimcheck.extract.quantity import EXACT, MONEY, PERCENT, Quantity, fingerprint, same_fingerprint
+from claimcheck.extract.quantity import AT_LEAST, EXACT, LESS_THAN, MONEY, MORE_THAN, NEARLY, PERCENT, UP_TO, Quantity, fingerprint, same_fingerprint
 from claimcheck.facts import Venue, is_tally, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
@@ -232,6 +232,45 @@ def _sources_differ(a: Fact, b: Fact) -> bool:
     if not (a.source_named and b.source_named) and not (a.modality == EXPECTED and b.modality == EXPECTED):
         return False
     return not (set(a.source.split()) & set(b.source.split()))
+
+
+def superseded(members: Sequence[Fact], articles: dict[str, Article]) -> set[int]:
+    """Which facts of a moving tally (by position) still give, as current, a figure the latest report replaced.
+
+    The latest report is the last publication date among current figures; a
+    fact published before it (or undated) whose value agrees with none of that
+    date's figures presents a superseded figure ("115" after the toll was
+    revised to 97). A figure its own sentence marks as the earlier one is
+    history, and a figure of the same date is not older.
+    """
+    current = [(k, f) for k, f in enumerate(members) if f.role != PREVIOUS]
+    dated = [_published(f, articles) for _, f in current]
+    last = max((d for d in dated if d), default="")
+    if not last:
+        return set()
+    latest = [f for (_, f), d in zip(current, dated) if d == last]
+    return {k for (k, f), d in zip(current, dated) if d != last and all(_replaced(f, g) for g in latest)}
+
+
+def _replaced(old: Fact, new: Fact) -> bool:
+    """Whether a later figure of a tally replaces an older one: their stated figures differ, beyond
+    a rounding ("115" is replaced by "at least 97", which its bound would still admit)."""
+    qa, qb = old.slot.value, new.slot.value
+    if not (isinstance(qa, Quantity) and isinstance(qb, Quantity)):
+        return compare_values(old, new) == DISAGREE
+    from claimcheck.rules.quantity import is_rounding
+
+    a, b = _stated(qa), _stated(qb)
+    return a != b and not is_rounding(qa, qb) and not is_rounding(qb, qa)
+
+
+def _stated(q: Quantity) -> float:
+    """The figure a hedged quantity writes: 97 for "at least 97", 40,000 for "up to 40,000"."""
+    if q.hedge in (AT_LEAST, MORE_THAN):
+        return q.low
+    if q.hedge in (UP_TO, LESS_THAN, NEARLY):
+        return q.high
+    return (q.low + q.high) / 2
 
 
 def judge(group: Sequence[int], facts: Sequence[Fact], articles: dict[str, Article]) -> tuple[str, str] | None:

@@ -171,6 +171,8 @@ class ConflictSide:
     # "288 people"); the report lists each distinct value with its claims. Empty
     # means "the same `normalized` text is the same value".
     value_key: str = ""
+    # For a moving tally (`updated`): the side gives, as current, a figure the latest report replaced.
+    superseded: bool = False
 
 
 @dataclass(frozen=True)

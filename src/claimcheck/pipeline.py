@@ -80,7 +80,7 @@ from claimcheck.rules import FACT_DATE_RULE, FACT_VALUE_RULE, NAME_VARIANT_RULE,
 from claimcheck.rules.base import severity_for
 from claimcheck.candidates import candidate_matches, compatible
 from claimcheck.facts import analyse_claims
-from claimcheck.findings import FactGroup, fact_groups
+from claimcheck.findings import FactGroup, fact_groups, superseded
 from claimcheck.forms import form_conflict, form_groups
 from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable, detections_in
@@ -534,10 +534,11 @@ def fact_conflicts(
         members = sorted(group.members, key=lambda i: (_date_key(articles[facts[i].article]), facts[i].article, facts[i].sentence, facts[i].slot.start))
         sides = []
         keys = _value_keys([facts[i] for i in members])
-        for i, key in zip(members, keys):
+        stale = superseded([facts[i] for i in members], articles) if group.verdict == UPDATED else set()
+        for k, (i, key) in enumerate(zip(members, keys)):
             fact = facts[i]
             claim = claims_by_key[(fact.article, fact.sentence)]
-            sides.append(_fact_side(fact, claim, articles[fact.article], key))
+            sides.append(replace(_fact_side(fact, claim, articles[fact.article], key), superseded=k in stale))
         head = facts[members[0]]
         subject = head.canonical or max((facts[i].attribute for i in members), key=lambda a: (sum(facts[i].attribute == a for i in members), -len(a)))
         if head.kind == PLACE:

@@ -176,6 +176,7 @@ def _claim_record(side: ConflictSide, article: Article | None) -> dict[str, Any]
         "attribute": side.attribute or None,
         "role": side.role or None,
         "modality": side.modality or None,
+        "superseded": side.superseded,
     }
 
 
@@ -231,6 +232,7 @@ def _timeline(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "source": c["source"],
             "role": c["role"],
             "modality": c["modality"],
+            "superseded": c["superseded"],
         }
         for c in claims
     ]
@@ -278,6 +280,12 @@ def explanation(verdict: str, subject: str, values: list[dict[str, Any]]) -> str
     if verdict == UPDATED:
         last, claim = _latest(statements)
         when = f", on {claim['published']}," if claim["published"] else ""
+        stale = list(dict.fromkeys(c["outlet"] or c["article"] for _, c in statements if c["superseded"]))
+        if stale:
+            return (
+                f"The figure for {what} was reported as {listed}; the latest{when} is {written[last]}: "
+                f"{_listing(stale)} still {'gives' if len(stale) == 1 else 'give'} an older figure as current."
+            )
         return (
             f"The figure for {what} was reported as {listed}; the latest{when} is {written[last]}: "
             "make sure no article presents an older figure as current."

@@ -125,6 +125,8 @@ def _value_cell(entry: dict[str, Any]) -> str:
     notes = []
     if entry.get("role") == PREVIOUS:
         notes.append("earlier figure")
+    if entry.get("superseded"):
+        notes.append("superseded, given as current")
     if entry.get("modality") not in (None, ASSERTED):
         notes.append(entry["modality"])
     text = md_text(entry["value"]) or _EMPTY
