@@ -89,3 +89,44 @@ def test_knngraph_hnsw_finds_nearly_every_exact_edge() -> None:
     want = {(a, b) for a, b, _ in exact.edges(nodes, 10, 0.6)}
     got = {(a, b) for a, b, _ in approximate.edges(nodes, 10, 0.6)}
     assert len(want & got) >= 0.99 * len(want)
+
+
+def _list_cosines(graph: NeighbourGraph, nodes: np.ndarray) -> np.ndarray:
+    from claimcheck.cluster import _cosines
+
+    src = np.repeat(np.arange(len(graph.idx)), graph.K)
+    dst = graph.idx.ravel()
+    ok = dst >= 0
+    out = np.full(len(dst), np.nan)
+    out[ok] = _cosines(nodes, src[ok], dst[ok])
+    return out.reshape(graph.idx.shape)
+
+
+def test_knngraph_kept_cosines_are_the_lists_cosines_after_every_update(tmp_path: Path) -> None:
+    nodes = _vectors(900, seed=5)
+    graph = NeighbourGraph(10, 0.45).update(nodes[:800])
+    assert np.array_equal(graph.cos, _list_cosines(graph, nodes[:800]), equal_nan=True)
+    graph.update(nodes[:850])  # new nodes: searched, and merged into old lists
+    assert graph.merged > 0
+    assert np.array_equal(graph.cos, _list_cosines(graph, nodes[:850]), equal_nan=True)
+    kept = np.r_[0:300, 310:900]  # ten removed, fifty more added
+    graph.update(nodes[kept])
+    assert np.array_equal(graph.cos, _list_cosines(graph, nodes[kept]), equal_nan=True)
+    path = tmp_path / "graph.npz"
+    graph.save(path)
+    again = NeighbourGraph.load(path, 10, 0.45)
+    assert np.array_equal(again.cos, graph.cos, equal_nan=True)
+    assert _edges(again, nodes[kept], 10, 0.6) == _exact(nodes[kept], 10, 0.6)
+
+
+def test_knngraph_of_an_older_format_is_searched_again(tmp_path: Path) -> None:
+    nodes = _vectors(300, seed=6)
+    graph = NeighbourGraph(10, 0.45).update(nodes)
+    path = tmp_path / "old.npz"
+    hashes = np.frombuffer(b"".join(graph.hashes), dtype=np.uint8).reshape(-1, 16)
+    np.savez(path, hashes=hashes, idx=graph.idx.astype(np.int32), sims=graph.sims)  # format 1: no cosines
+    loaded = NeighbourGraph.load(path, 10, 0.45)
+    assert loaded.hashes == []
+    loaded.update(nodes)
+    assert loaded.searched == len(nodes)
+    assert _edges(loaded, nodes, 10, 0.6) == _exact(nodes, 10, 0.6)

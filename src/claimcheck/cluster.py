@@ -189,11 +189,14 @@ def nearest_neighbours(vectors: np.ndarray, k: int, min_similarity: float) -> li
 
 
 def strongest_edges(
-    vectors: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, min_similarity: float
+    vectors: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, min_similarity: float, sims: np.ndarray | None = None
 ) -> list[tuple[int, int, float]]:
     """Of candidate pairs (lo, hi), those at float64 cosine `min_similarity` or more that are
-    among the k best of either end, as sorted (i, j, cosine) edges."""
-    sims = _cosines(vectors, lo, hi)
+    among the k best of either end, as sorted (i, j, cosine) edges.
+
+    `sims`, the pairs' float64 cosines when the caller kept them (`_cosines(vectors, lo, hi)`), are not computed again.
+    """
+    sims = _cosines(vectors, lo, hi) if sims is None else sims
     strong = sims >= min_similarity
     lo, hi, sims = lo[strong], hi[strong], sims[strong]
     survivors = _keep_top(lo, hi, sims, k)

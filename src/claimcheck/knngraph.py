@@ -46,7 +46,7 @@ SPARE = 2  # ranks kept beyond k, so float32 rounding cannot push out a float64 
 APPROXIMATE_ABOVE = 100_000  # distinct sentences; below it the exact search is the faster one (docs/benchmarks.md)
 REBUILD_FRACTION = 0.25  # changed share of the nodes above which a full search is cheaper
 _BLOCK = 1024
-FORMAT = 1
+FORMAT = 2  # 2: each listed neighbour's float64 cosine kept
 
 
 def node_hashes(vectors: np.ndarray) -> list[bytes]:
@@ -143,7 +143,11 @@ class NeighbourGraph:
         self.hashes: list[bytes] = []
         self.idx = np.zeros((0, self.K), dtype=np.int64)
         self.sims = np.zeros((0, self.K), dtype=np.float32)
+        # Each listed neighbour's cosine in float64 (as `cluster._cosines` gives it), NaN where
+        # none: the edges are decided on it, and a later run reads it instead of computing it.
+        self.cos = np.zeros((0, self.K), dtype=np.float64)
         self.searched = 0  # nodes whose lists were searched in full in the last update
+        self._merged_rows: list[int] = []  # rows `_merge` changed in this update
         self.merged = 0  # nodes whose lists took in new neighbours in the last update
         self.approximate = False
 
@@ -160,11 +164,11 @@ class NeighbourGraph:
         try:
             with np.load(path, allow_pickle=False) as data:
                 hashes = data["hashes"]
-                idx, sims = data["idx"], data["sims"]
-                if idx.shape != sims.shape or idx.shape[1] != graph.K or hashes.shape != (len(idx), 16):
+                idx, sims, cos = data["idx"], data["sims"], data["cos"]
+                if idx.shape != sims.shape or idx.shape != cos.shape or idx.shape[1] != graph.K or hashes.shape != (len(idx), 16):
                     raise ValueError("shape")
                 graph.hashes = [h.tobytes() for h in hashes]
-                graph.idx, graph.sims = idx.astype(np.int64), sims.astype(np.float32)
+                graph.idx, graph.sims, graph.cos = idx.astype(np.int64), sims.astype(np.float32), cos.astype(np.float64)
         except FileNotFoundError:
             pass
         except Exception as exc:  # noqa: BLE001 - a damaged cache file is only a slower run
@@ -178,7 +182,7 @@ class NeighbourGraph:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 hashes = np.frombuffer(b"".join(self.hashes), dtype=np.uint8).reshape(-1, 16)
-                np.savez(out, hashes=hashes, idx=self.idx.astype(np.int32), sims=self.sims)
+                np.savez(out, hashes=hashes, idx=self.idx.astype(np.int32), sims=self.sims, cos=self.cos)
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("%s: neighbour graph not written (%s)", path, exc)
@@ -193,6 +197,7 @@ class NeighbourGraph:
         old_to_new = np.array([position.get(h, -1) for h in self.hashes], dtype=np.int64)
         new_idx = np.full((n, K), -1, dtype=np.int64)
         new_sims = np.full((n, K), -np.inf, dtype=np.float32)
+        new_cos = np.full((n, K), np.nan, dtype=np.float64)
         known = np.zeros(n, dtype=bool)
         kept = old_to_new >= 0
         if kept.any():
@@ -202,6 +207,7 @@ class NeighbourGraph:
             clean = ~lost.any(axis=1)
             new_idx[rows[clean]] = mapped[clean]
             new_sims[rows[clean]] = self.sims[kept][clean]
+            new_cos[rows[clean]] = self.cos[kept][clean]
             known[rows[clean]] = True
         stale = np.flatnonzero(~known)
         added = np.flatnonzero(np.isin(np.arange(n), old_to_new[kept], invert=True))
@@ -225,8 +231,27 @@ class NeighbourGraph:
             if len(added):
                 self._merge(vectors, new_idx, new_sims, np.flatnonzero(known), added, floor)
             self.searched = len(stale)
-        self.hashes, self.idx, self.sims = hashes, new_idx, new_sims
+        # Cosines of the lists just searched or merged; the others were carried over.
+        fresh = ~known if self.searched < n else np.ones(n, dtype=bool)
+        fresh[self._merged_rows] = True
+        self._merged_rows = []
+        self.hashes, self.idx, self.sims, self.cos = hashes, new_idx, new_sims, new_cos
+        self._fill_cos(vectors, np.flatnonzero(fresh))
         return self
+
+    def _ensure_cos(self, vectors: np.ndarray) -> None:
+        """Lists set by hand (not by `update` or `load`) get their cosines here."""
+        if self.cos.shape != self.idx.shape:
+            self.cos = np.full(self.idx.shape, np.nan, dtype=np.float64)
+            self._fill_cos(_check_vectors(vectors), np.arange(len(self.idx)))
+
+    def _fill_cos(self, vectors: np.ndarray, rows: np.ndarray) -> None:
+        src = np.repeat(rows, self.K)
+        dst = self.idx[rows].ravel()
+        ok = dst >= 0
+        values = np.full(len(dst), np.nan, dtype=np.float64)
+        values[ok] = _cosines(vectors, src[ok], dst[ok])
+        self.cos[rows] = values.reshape(len(rows), self.K)
 
     def _merge(self, vectors: np.ndarray, idx: np.ndarray, sims: np.ndarray, rows: np.ndarray, added: np.ndarray, floor: np.float32) -> None:
         # Old nodes take in the added nodes that beat their K-th neighbour.
@@ -247,17 +272,23 @@ class NeighbourGraph:
                 idx[row, : len(order)] = cand_idx[order]
                 sims[row, : len(order)] = cand_sims[order]
                 self.merged += 1
+                self._merged_rows.append(int(row))
 
     # -- edges -------------------------------------------------------------
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
         """Every listed pair once, as (lo, hi) node indices."""
+        lo, hi, _ = self._candidates()
+        return lo, hi
+
+    def _candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every listed pair once, as (lo, hi) node indices, with its float64 cosine."""
         n = len(self.hashes)
         src = np.repeat(np.arange(n), self.K)
         dst = self.idx.ravel()
         ok = dst >= 0
         lo, hi = np.minimum(src[ok], dst[ok]), np.maximum(src[ok], dst[ok])
-        pairs = np.unique(lo * max(n, 1) + hi)
-        return pairs // max(n, 1), pairs % max(n, 1)
+        pairs, first = np.unique(lo * max(n, 1) + hi, return_index=True)
+        return pairs // max(n, 1), pairs % max(n, 1), self.cos.ravel()[ok][first]
 
     def edges(self, vectors: np.ndarray, k: int, min_similarity: float) -> list[tuple[int, int, float]]:
         """What `cluster.nearest_neighbours(vectors, k, min_similarity)` returns, from the lists.
@@ -268,8 +299,9 @@ class NeighbourGraph:
         if k > self.k or min_similarity < self.floor - 1e-12:
             raise ValueError(f"the graph holds k <= {self.k} at cosine >= {self.floor}")
         vectors = _check_vectors(vectors)
-        lo, hi = self.candidates()
-        return strongest_edges(vectors, lo, hi, k, min_similarity)
+        self._ensure_cos(vectors)
+        lo, hi, cos = self._candidates()
+        return strongest_edges(vectors, lo, hi, k, min_similarity, sims=cos)
 
 
 def row_pairs(
@@ -293,7 +325,8 @@ def row_pairs(
     dst = graph.idx.ravel()
     ok = dst >= 0
     src, dst = src[ok], dst[ok]
-    sims = _cosines(node_vectors, src, dst)
+    graph._ensure_cos(node_vectors)
+    sims = graph.cos.ravel()[ok]  # the lists' float64 cosines, as `_cosines(node_vectors, src, dst)`
     own = _cosines(node_vectors, np.arange(n), np.arange(n))
     pairs: set[tuple[int, int]] = set()
     strong = sims >= min_similarity
