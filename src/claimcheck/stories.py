@@ -124,16 +124,38 @@ class _Similarity:
         return out
 
     def links(self, floor: float, block_rows: int = 512) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs (i < j) at similarity `floor` or more."""
+        """Pairs (i < j) at similarity `floor` or more.
+
+        Only two kinds of pair can reach it (the damping is at most 1): those that
+        share a weighted name, and those whose mean vectors alone give
+        `VECTOR_WEIGHT * vec >= floor`. Each candidate's similarity is the
+        formula of `block`, element by element, so the pairs are `block`'s.
+        """
+        entT = self.ent.T.tocsc()
+        # The mean-vector cosine at which the vector part alone reaches the floor.
+        alone = VECTOR_FLOOR + (1.0 - VECTOR_FLOOR) * floor / VECTOR_WEIGHT
         left: list[np.ndarray] = []
         right: list[np.ndarray] = []
         for start in range(0, self.n, block_rows):
-            rows = np.arange(start, min(start + block_rows, self.n))
-            i, j = np.nonzero(self.block(rows, block_rows=block_rows) >= floor)
-            i = i + start
-            keep = i < j
-            left.append(i[keep])
-            right.append(j[keep])
+            part = np.arange(start, min(start + block_rows, self.n))
+            cos = self.doc[part] @ self.doc.T
+            shared = (self.ent[part] @ entT).tocoo()
+            near_r, near_c = np.nonzero(cos >= np.float32(alone) - np.float32(1e-6))
+            r = np.concatenate([shared.row.astype(np.int64), near_r])
+            c = np.concatenate([shared.col.astype(np.int64), near_c])
+            ent = np.concatenate([shared.data, np.zeros(len(near_r))])
+            keep = part[r] < c
+            r, c, ent = r[keep], c[keep], ent[keep]
+            # A pair both shared and near is listed twice: the first (with its entity part) is kept.
+            pair, first = np.unique(r * self.n + c, return_index=True)
+            r, c, ent = r[first], c[first], ent[first]
+            vec = np.clip((cos[r, c] - VECTOR_FLOOR) / (1.0 - VECTOR_FLOOR), 0.0, 1.0)
+            sim = ENTITY_WEIGHT * ent + VECTOR_WEIGHT * vec
+            gap = np.abs(self.days[part[r]] - self.days[c])
+            damp = np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.maximum(0.0, gap / WINDOW_DAYS - 1.0) / 3.0))
+            strong = (sim * damp).astype(np.float32) >= floor
+            left.append(part[r[strong]])
+            right.append(c[strong])
         if not left:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(left), np.concatenate(right)
