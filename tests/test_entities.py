@@ -516,3 +516,22 @@ def test_entities_renamed_needs_separate_articles_a_long_name_and_no_person() ->
     assert variant_groups(story("Labour Party", "Green Party", label="ORG")) == []
     assert variant_groups(story("Mary Ann Smith", "Mary Jane Smith", label="PERSON")) == []
 
+
+
+def test_entities_renamed_is_never_a_scope_or_a_nationality() -> None:
+    # "International" / "Hellenic": two bodies, one reaching further, not one body renamed.
+    assert variant_groups(story("International Olympic Committee", "Hellenic Olympic Committee", label="ORG")) == []
+    assert variant_groups(story("National Investment Bank", "European Investment Bank", label="ORG")) == []
+
+
+def test_entities_two_spellings_in_one_sentence_are_two_names_or_a_gloss() -> None:
+    # "Presidents George W Bush, Bill Clinton, George Bush and Ronald Reagan": two men;
+    # "consulates in Karachi and Mumbai (Bombay)": a deliberate gloss, not a slip to correct.
+    listed = story("George W Bush", "George W Bush")
+    listed.append(_mention("a0", 0, "George Bush", "PERSON"))
+    assert variant_groups(listed) == []
+    glossed = story(("Mumbai", "GPE"), ("Mumbai", "GPE"))
+    glossed.append(_mention("a1", 1, "Bombay", "GPE"))
+    assert variant_groups(glossed) == []
+    # The same spellings in different sentences are still variants.
+    assert variant_groups(story(("Mumbai", "GPE"), ("Bombay", "GPE")))

@@ -156,6 +156,7 @@ class _Lexicon:
     suffixes: frozenset[str]
     org_suffixes: frozenset[str]
     distinct: frozenset[frozenset[str]]
+    scope: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -168,6 +169,7 @@ def _lexicon() -> _Lexicon:
         suffixes=frozenset(raw["suffixes"]),
         org_suffixes=frozenset(raw["org_suffixes"]),
         distinct=frozenset(frozenset(pair) for pair in raw["distinct_names"]),
+        scope=frozenset(raw["scope_words"]),
     )
 
 
@@ -513,13 +515,20 @@ def _letters(tokens: Iterable[str]) -> int:
 
 def _renamed(a: _Form, ca: Sequence[str], cb: Sequence[str], differing: Sequence[tuple[str, str]]) -> bool:
     """Whether two names of one thing (not a person) differ in one word of three or more, the others
-    kept: "Bengaluru-Howrah Superfast Express" / "Visvesvaraya-Howrah Superfast Express" (one train
-    named after its city and after its terminus). Only a candidate: `variant_groups` also wants the
+    kept, and that word is not a scope or a nationality: "Bengaluru-Howrah Superfast Express" /
+    "Visvesvaraya-Howrah Superfast Express" (one train named after its city and after its terminus). Only a candidate: `variant_groups` also wants the
     two never in one article and named among the same other names."""
     if a.label == PERSON or len(ca) < 3 or len(differing) != 1:
         return False
     x, y = differing[0]
-    return x.isalpha() and y.isalpha() and min(len(x), len(y)) >= 4
+    if not (x.isalpha() and y.isalpha() and min(len(x), len(y)) >= 4):
+        return False
+    # A word that says where or how far a body reaches names another body: "International" /
+    # "Hellenic Olympic Committee", "National" / "European Investment Bank".
+    from claimcheck.extract.people_lexicon import _COUNTRY_WORDS, _DEMONYMS
+
+    scope = _lexicon().scope | _DEMONYMS | _COUNTRY_WORDS
+    return x not in scope and y not in scope
 
 
 def _relation(a: _Form, b: _Form) -> tuple[str, ...]:
@@ -750,6 +759,8 @@ def variant_groups(mentions: Sequence[Mention]) -> list[VariantGroup]:
             continue
         if RENAMED in kinds and (a.articles & b.articles or not context.shared(a, b)):
             continue  # one article naming both names two things ("the Bengaluru and the Chennai express")
+        if _in_one_sentence(a, b):
+            continue  # "Presidents George W Bush, Bill Clinton, George Bush": two; "Mumbai (Bombay)": a gloss
         if not (a.label == PLACE and _same_place(a.key, b.key)):
             if _both_established(a, b):
                 continue
@@ -794,6 +805,11 @@ def variant_groups(mentions: Sequence[Mention]) -> list[VariantGroup]:
             if group is not None:
                 groups.append(group)
     return sorted(groups, key=lambda g: (g.label, fold(g.canonical), g.canonical))
+
+
+def _in_one_sentence(a: _Form, b: _Form) -> bool:
+    """Whether one sentence writes both spellings: it names two things, or glosses one on purpose."""
+    return bool({(m.article, m.sentence) for m in a.mentions} & {(m.article, m.sentence) for m in b.mentions})
 
 
 def _same_name(a: _Form, b: _Form) -> bool:

@@ -92,7 +92,7 @@ croatia||croatian;cuba||cuban;cyprus||cypriot;czech republic|czechia|czech;denma
 dr congo|DRC,democratic republic of congo,democratic republic of the congo|;ecuador||ecuadorian;
 egypt||egyptian;el salvador||salvadoran;eritrea||eritrean;estonia||estonian;ethiopia||ethiopian;
 fiji||fijian;finland||finnish;france||french;gabon||gabonese;georgia||georgian;germany||german;
-ghana||ghanaian;greece||greek;guatemala||guatemalan;guinea||guinean;haiti||haitian;honduras||honduran;
+ghana||ghanaian;greece|hellas|greek,hellenic;guatemala||guatemalan;guinea||guinean;haiti||haitian;honduras||honduran;
 hungary||hungarian;iceland||icelandic;india||indian;indonesia||indonesian;iran||iranian;iraq||iraqi;
 ireland|republic of ireland|irish;israel||israeli;italy||italian;ivory coast|cote d'ivoire|ivorian;
 jamaica||jamaican;japan||japanese;jordan||jordanian;kazakhstan||kazakh;kenya||kenyan;kosovo||kosovar;
