@@ -22,6 +22,11 @@ def _got(text: str, published: str | None) -> list[tuple[str, str, str, str]]:
 
 # (sentence, publication date, [(raw, start, end, relation), ...]) from many beats.
 CASES = [
+    # Hours ago: the publication day, or for many hours the day before too.
+    ("A few hours ago, the regulator gave its final approval.", "2023-10-13",
+     [("A few hours ago", "2023-10-13", "2023-10-13", "at")]),
+    ("The deal was signed 20 minutes ago.", "2023-10-13", [("20 minutes ago", "2023-10-13", "2023-10-13", "at")]),
+    ("The quake struck 24 hours ago.", "2023-10-13", [("24 hours ago", "2023-10-12", "2023-10-13", "at")]),
     # Diplomacy: relative expressions against the article's date.
     ("Iangareev said the talks ended last month.", "2024-08-09",
      [("last month", "2024-07-01", "2024-07-31", "at")]),
@@ -136,6 +141,7 @@ def test_extract_time_intervals(text: str, published: str | None, expected: list
     ("The crowd of 2000 protesters grew, a 1 in 2000 chance.", "2024-05-01"),
     ("Donations reached $2024 and 2024% of target.", "2024-05-01"),
     ("It happened more than a year ago.", "2024-05-01"),
+    ("It happened more than 24 hours ago.", "2024-05-01"),
     ("In his 60s he retired.", "2024-05-01"),
     ("Ages ranged from 1200 to 1500 people per site in 2000 metres.", "2024-05-01"),
     ("Apple's fiscal third quarter of 2023 was strong.", "2024-05-01"),

@@ -338,3 +338,34 @@ def test_facts_where_counted_people_are_says_what_they_are(text: str, raw: str, 
 def test_facts_the_n_year_old_names_no_one_a_rule_can_tell() -> None:
     facts = _facts("Kelly Sotherton won in Birmingham.", "The 24-year-old reached the mark in her heat.")
     assert not [f for f in facts if f.slot.raw == "24-year-old"]
+
+
+@pytest.mark.parametrize(
+    "a, b, meet",
+    [
+        ("cma", "uk s competition and markets authority", True),  # an acronym of the other's words
+        ("usgs", "us geological survey", True),
+        ("un", "united nations", True),
+        ("ap", "agence france presse", False),
+        ("tinubu", "atiku abubakar", False),
+        ("bola tinubu", "tinubu", True),
+    ],
+)
+def test_facts_names_meet_by_a_word_or_an_acronym(a: str, b: str, meet: bool) -> None:
+    from claimcheck.facts import names_meet
+
+    assert names_meet(a, b) is meet
+
+
+def test_facts_an_agency_and_its_acronym_are_one_source_not_two() -> None:
+    from dataclasses import replace
+
+    from claimcheck.findings import pair_verdict
+    from claimcheck.model import ATTRIBUTED
+
+    usgs = _fact(_facts("The quake had a magnitude of 6.4, according to the US Geological Survey."), "6.4")
+    other = _fact(_facts("The quake had a magnitude of 6.2, according to the USGS."), "6.2")
+    emsc = _fact(_facts("The quake had a magnitude of 6.2, according to the European seismological centre EMSC."), "6.2")
+    assert usgs.source_named and other.source_named
+    assert pair_verdict(usgs, replace(other, article="b"), {})[0] != ATTRIBUTED
+    assert pair_verdict(usgs, replace(emsc, article="b"), {})[0] == ATTRIBUTED

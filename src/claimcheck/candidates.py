@@ -34,7 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from claimcheck.extract.quantity import Quantity, same_fingerprint
-from claimcheck.facts import is_tally
+from claimcheck.facts import is_tally, names_meet
 from claimcheck.findings import AGREE, compare_values
 from claimcheck.model import FORM, NEGATED, PLACE, PROPOSED, TIME, Fact
 
@@ -89,8 +89,8 @@ def _tokens(text: str) -> set[str]:
 
 
 def holders_differ(a: Fact, b: Fact) -> bool:
-    """Two named holders with no word in common ("tinubu" and "atiku abubakar")."""
-    return bool(a.holder and b.holder and not (_tokens(a.holder) & _tokens(b.holder)))
+    """Two named holders with no word in common ("tinubu" and "atiku abubakar"), neither an acronym of the other."""
+    return bool(a.holder and b.holder and not names_meet(a.holder, b.holder))
 
 
 def qualifiers_differ(a: Fact, b: Fact) -> bool:

@@ -448,6 +448,28 @@ _REFERRING = frozenset({"its", "their"})
 _REFERRING_PERSON = frozenset({"he", "she", "his", "her", "him"})
 
 
+# Words a name's initials skip ("Competition and Markets Authority" is CMA).
+_UNINITIALLED = frozenset({"and", "of", "the", "for", "s", "&"})
+
+
+def _initials(name: str) -> str:
+    """A name's initials, a short word whole ("us geological survey": "usgs")."""
+    return "".join(w if len(w) <= 2 else w[0] for w in name.split() if w not in _UNINITIALLED)
+
+
+def names_meet(a: str, b: str) -> bool:
+    """Whether two folded names may name one holder or source: a word in common, or one an acronym
+    of words of the other ("cma" and "the uk s competition and markets authority", "usgs" and
+    "us geological survey")."""
+    wa, wb = set(a.split()), set(b.split())
+    if wa & wb:
+        return True
+    for short, long_ in ((a, b), (b, a)):
+        if " " not in short and 2 <= len(short) <= 6 and short.isalpha() and " " in long_ and short in _initials(long_):
+            return True
+    return False
+
+
 def _refers(t: "Token") -> str:
     """What a token points back to: `REFERRED_PERSON` for "he", "his", `REFERRED` for "its",
     `REFERRED_ORG` for "the firm"; else ""."""

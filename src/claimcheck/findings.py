@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from claimcheck.extract.quantity import AT_LEAST, EXACT, LESS_THAN, MONEY, MORE_THAN, NEARLY, PERCENT, UP_TO, Quantity, fingerprint, same_fingerprint
-from claimcheck.facts import Venue, is_tally, venues_agree
+from claimcheck.facts import Venue, is_tally, names_meet, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
     ATTRIBUTED,
@@ -231,7 +231,7 @@ def _sources_differ(a: Fact, b: Fact) -> bool:
         return False
     if not (a.source_named and b.source_named) and not (a.modality == EXPECTED and b.modality == EXPECTED):
         return False
-    return not (set(a.source.split()) & set(b.source.split()))
+    return not names_meet(a.source, b.source)
 
 
 def superseded(members: Sequence[Fact], articles: dict[str, Article]) -> set[int]:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from claimcheck.candidates import ATTRIBUTE_MIN, SENTENCE_FLOOR, Match, holders_differ, mutual_best
+from claimcheck.facts import names_meet
 from claimcheck.entities import clean
 from claimcheck.extract.ordinal import Ordinal
 from claimcheck.extract.quantity import Quantity
@@ -728,7 +729,7 @@ def form_groups(
 
 
 def _sources_differ(a: Fact, b: Fact) -> bool:
-    return bool(a.source and b.source and a.source_named and b.source_named and not set(a.source.split()) & set(b.source.split()))
+    return bool(a.source and b.source and a.source_named and b.source_named and not names_meet(a.source, b.source))
 
 
 def _judge(group: Sequence[int], facts: Sequence[Fact], converted: dict[int, Common]) -> tuple[str, str] | None:

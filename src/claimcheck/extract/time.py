@@ -265,9 +265,19 @@ def _ago(m: re.Match[str], text: str) -> _Atom | None:
     return _Atom(m.start(), m.end(), "rel", gran="ago_" + m["unit"].lower(), spec=(n, 0, 0, 0))
 
 
+# "Six hours ago" in an article dated only to the day may be the day before.
+_SAME_DAY_HOURS = 6
+
+
 def _dayword(m: re.Match[str], text: str) -> _Atom | None:
     word = re.sub(r"\s+", " ", m["w"].lower())
     offset = {"yesterday": (-1, -1), "tomorrow": (1, 1), "last night": (-1, 0)}.get(word, (0, 0))
+    if word.endswith(" ago"):  # "a few hours ago", "20 minutes ago": the publication day, or the day before
+        if _BOUND_RE.search(text, max(0, m.start() - 16), m.start()) or re.search(r"\d\s*$", text[: m.start()]):
+            return None  # "more than 24 hours ago" is a bound, not a date (nor is its "hours ago")
+        first = word.split()[0]
+        n = int(first) if first.isdigit() else _NUMBER_WORDS.get(first, 1)
+        offset = (-1, 0) if word.split()[-2].startswith("hour") and n >= _SAME_DAY_HOURS else (0, 0)
     return _Atom(m.start(), m.end(), "rel", gran="dayword", spec=(offset[0], offset[1], 0, 0))
 
 
@@ -295,7 +305,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder, tuple[str, ...], bool], ...] =
     (_YEAR_RE, _year, (), True),
     (_AGO_RE, _ago, ("ago",), False),
     (_RELATIVE_RE, _relative, ("last", "this", "next", "past", "coming"), False),
-    (_DAYWORD_RE, _dayword, ("yesterday", "tomorrow", "tonight", "night", "this"), False),
+    (_DAYWORD_RE, _dayword, ("yesterday", "tomorrow", "tonight", "night", "this", "today", "ago"), False),
     (_MONTH_RE, _bare_month, _MONTH_STEMS, False),
     (_WEEKDAY_RE, _weekday, ("day",), False),
 )

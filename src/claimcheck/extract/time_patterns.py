@@ -56,7 +56,8 @@ _RELATIVE_RE = re.compile(
 _AGO_RE = re.compile(r"(?i:\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
                      r"|twelve|fifteen|twenty|thirty|fifty)\s+(?P<unit>day|week|month|year)s?\s+ago)\b")
 _DAYWORD_RE = re.compile(r"\b(?i:(?P<w>yesterday|tomorrow|tonight|last\s+night"
-                         r"|this\s+(?:morning|afternoon|evening)))\b")
+                         r"|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+                         r"|(?:(?:a\s+few|several|an?|one|two|three|four|five|six|\d{1,2})\s+)?(?:hours?|minutes?)\s+ago))\b")
 _WEEKDAY_RE = re.compile(rf"\b(?P<wd>{_WD})(?P<poss>['’]s)?(?:\s+(?P<tod>morning|afternoon|evening|night))?\b")
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
