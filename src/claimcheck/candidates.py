@@ -84,10 +84,6 @@ def value_block(fact: Fact) -> tuple[str, ...]:
     return (fact.kind,)
 
 
-def _tokens(text: str) -> set[str]:
-    return set(text.split())
-
-
 def holders_differ(a: Fact, b: Fact) -> bool:
     """Two named holders with no word in common ("tinubu" and "atiku abubakar"), neither an acronym of the other."""
     return bool(a.holder and b.holder and not names_meet(a.holder, b.holder))
@@ -136,7 +132,8 @@ def contexts_differ(a: Fact, b: Fact) -> bool:
     "BMW's revenues rose 11%" and "DaimlerChrysler's revenues added 4%" are two
     companies' revenues even where the parse finds no holder. A sentence that
     names nothing ("Sales rose 2.8%") is about what its article is about, and
-    one's named source may be what the other names. A lexicon attribute (deaths, votes) is the story's own fact, and is exempt.
+    one's named speaker may be what the other names. A lexicon attribute
+    (deaths, votes) is the story's own fact, and is exempt.
     """
     if a.kind == PLACE or b.kind == PLACE:
         return False  # a venue's names are its value, not what it is about

@@ -57,6 +57,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from claimcheck.extract.people import fold_token
+from claimcheck.extract.people_lexicon import _COUNTRY_WORDS, _DEMONYMS
 from claimcheck.unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -516,7 +517,8 @@ def _letters(tokens: Iterable[str]) -> int:
 def _renamed(a: _Form, ca: Sequence[str], cb: Sequence[str], differing: Sequence[tuple[str, str]]) -> bool:
     """Whether two names of one thing (not a person) differ in one word of three or more, the others
     kept, and that word is not a scope or a nationality: "Bengaluru-Howrah Superfast Express" /
-    "Visvesvaraya-Howrah Superfast Express" (one train named after its city and after its terminus). Only a candidate: `variant_groups` also wants the
+    "Visvesvaraya-Howrah Superfast Express" (one train named after its city and after its
+    terminus). Only a candidate: `variant_groups` also wants the
     two never in one article and named among the same other names."""
     if a.label == PERSON or len(ca) < 3 or len(differing) != 1:
         return False
@@ -525,8 +527,6 @@ def _renamed(a: _Form, ca: Sequence[str], cb: Sequence[str], differing: Sequence
         return False
     # A word that says where or how far a body reaches names another body: "International" /
     # "Hellenic Olympic Committee", "National" / "European Investment Bank".
-    from claimcheck.extract.people_lexicon import _COUNTRY_WORDS, _DEMONYMS
-
     scope = _lexicon().scope | _DEMONYMS | _COUNTRY_WORDS
     return x not in scope and y not in scope
 

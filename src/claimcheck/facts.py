@@ -759,6 +759,8 @@ def _conversions(slots: Sequence[Slot], text: str) -> set[int]:
     return found
 
 
+MAGNITUDE = "magnitude"
+AGE = "age"
 # The oldest age read from a bare number ("the suspect, 46,").
 MAX_AGE = 115
 _AGE_CLIMB = frozenset({"amod", "compound", "nummod", "npadvmod", "appos", "quantmod", "pobj", "prep", "acl", "dobj",
@@ -783,13 +785,13 @@ def _age_of(anchor: "Token", slot: Slot, text: str) -> "Token | None":
         of_age = anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and _lemma(anchor.head.head) == "age"
         if not whole or not ((anchor.dep_ == "appos" and between_commas) or of_age):
             return None
-    elif not (q.dimension == "age" and q.source_unit == "year"):
+    elif not (q.dimension == AGE and q.source_unit == "year"):
         return None
     t = anchor
     for _ in range(6):
         head = t.head
         if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and _lemma(t) == "old":
-            return t  # "the 24-year-old reached the mark": a person the article named before
+            return t  # "the 24-year-old reached the mark": someone named before (`_age_fact` says who: no one)
         if head.i == t.i or t.dep_ not in _AGE_CLIMB:
             return None
         if head.pos_ in ("VERB", "AUX") and t.dep_ != "dobj" and head.dep_ not in ("acl", "amod"):
@@ -803,9 +805,6 @@ def _age_of(anchor: "Token", slot: Slot, text: str) -> "Token | None":
     return None
 
 
-MAGNITUDE = "magnitude"
-
-
 def _magnitude_fact(fact: Fact) -> Fact:
     """A quake's magnitude, however written: "a 6.4-magnitude quake" (the unit says what it measures)
     and "a magnitude of 6.4", "put the magnitude at 6.4", "6.4 on the Richter scale" (the attribute
@@ -813,10 +812,10 @@ def _magnitude_fact(fact: Fact) -> Fact:
     q = fact.slot.value
     slot = fact.slot
     if q.dimension == "count":
-        slot = replace(slot, value=replace(q, unit="M", dimension=MAGNITUDE, source_unit="M"), normalized=f"{q.low:g} magnitude"
-                       if q.low == q.high else slot.normalized)
-    return replace(fact, slot=slot, attribute=MAGNITUDE, canonical=MAGNITUDE, bare=False,
-                   attribute_text=fact.attribute_text if fact.canonical == MAGNITUDE else MAGNITUDE)
+        normalized = f"{q.low:g} magnitude" if q.low == q.high else slot.normalized
+        slot = replace(slot, value=replace(q, unit="M", dimension=MAGNITUDE, source_unit="M"), normalized=normalized)
+    text = fact.attribute_text if fact.canonical == MAGNITUDE else MAGNITUDE
+    return replace(fact, slot=slot, attribute=MAGNITUDE, attribute_text=text, canonical=MAGNITUDE, bare=False)
 
 
 def _age_fact(fact: Fact, person: "Token") -> Fact:
@@ -824,14 +823,14 @@ def _age_fact(fact: Fact, person: "Token") -> Fact:
     q = fact.slot.value
     slot = fact.slot
     if q.dimension == "count":
-        age = Quantity(q.low, q.high, "year", "age", q.hedge, 1.0, 0.5, "year")
+        age = Quantity(q.low, q.high, "year", AGE, q.hedge, 1.0, 0.5, "year")
         slot = replace(slot, value=age, normalized=f"{q.low:g} years old")
     if _lemma(person) == "old":
         # "The 24-year-old reached the mark": the person named before, but which one is beyond a
         # rule (the lead's subject in a profile, the last named in a results round-up), so no one.
-        return replace(fact, slot=slot, attribute="age", attribute_text="age", canonical="age", holder="", bare=False)
+        return replace(fact, slot=slot, attribute=AGE, attribute_text=AGE, canonical=AGE, holder="", bare=False)
     who = _lemma(person)
-    return replace(fact, slot=slot, attribute="age", attribute_text=f"age of the {who}", canonical="age", holder=who, bare=False)
+    return replace(fact, slot=slot, attribute=AGE, attribute_text=f"age of the {who}", canonical=AGE, holder=who, bare=False)
 
 
 def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
@@ -1138,7 +1137,7 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
         mentions.extend(sentence_mentions(claim, doc))
     facts = full_holders(refer_holders(resolve_anaphora(facts), mentions), mentions)
     # An age of no one known ("the 24-year-old" in an article that names no one before) compares with nothing.
-    facts = [f for f in facts if f.canonical != "age" or f.holder]
+    facts = [f for f in facts if f.canonical != AGE or f.holder]
     return tuple(with_context(facts, mentions)), tuple(mentions)
 
 

@@ -29,7 +29,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from claimcheck.extract.quantity import AT_LEAST, EXACT, LESS_THAN, MONEY, MORE_THAN, NEARLY, PERCENT, UP_TO, Quantity, fingerprint, same_fingerprint
+from claimcheck.extract.quantity import (
+    AT_LEAST, EXACT, LESS_THAN, MONEY, MORE_THAN, NEARLY, PERCENT, UP_TO, Quantity, fingerprint, same_fingerprint,
+)
 from claimcheck.facts import Venue, is_tally, names_meet, venues_agree
 from claimcheck.unionfind import UnionFind
 from claimcheck.model import (
@@ -197,8 +199,7 @@ def _share_of_two_wholes(a: Fact, b: Fact) -> str:
         return ""
     if qa.dimension != PERCENT or qb.dimension != PERCENT or a.canonical != b.canonical:
         return ""
-    wa, wb = a.attribute.split(), b.attribute.split()
-    narrow, wide = (a, b) if len(wa) > len(wb) else (b, a)
+    narrow, wide = (a, b) if len(a.attribute.split()) > len(b.attribute.split()) else (b, a)
     wn, ww = narrow.attribute.split(), wide.attribute.split()
     if not ww or wn[-1] != ww[-1] or not set(ww) < set(wn):
         return ""

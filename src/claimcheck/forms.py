@@ -761,11 +761,13 @@ def _birthday_window(a: Fact, b: Fact, ca: Common, cb: Common) -> str:
     "Harrow, 45," on 2 March and "46-year-old Harrow" on 3 March are both right
     only for a birthday on 3 March: one day in 365, so one age is most likely wrong.
     """
-    if a.slot.value.form != AGE or b.slot.value.form != AGE or (a.slot.value.low, a.slot.value.high) == (b.slot.value.low, b.slot.value.high):
+    va, vb = a.slot.value, b.slot.value
+    if va.form != AGE or vb.form != AGE or (va.low, va.high) == (vb.low, vb.high):
         return ""
     lo, hi = max(ca.lo, cb.lo), min(ca.hi, cb.hi)
     if (hi - lo).days + 1 >= AGE_WINDOW_DAYS:
         return ""
+
     def day(d: dt.date) -> str:
         return f"{d.day} {d.strftime('%B')}"
 
