@@ -157,6 +157,13 @@ def test_facts_he_is_the_person_named_last_when_the_value_is_his() -> None:
 def test_facts_know_what_their_article_is_about() -> None:
     facts = _facts("BMW sales rose in Asia, BMW said.", "Sales rose 2.8% to 14.96bn euros.")
     assert "bmw" in _fact(facts, "2.8%").context
+    # A name the lead gives once in passing is not what the article is about (headline and lead weigh 3 each).
+    from claimcheck.facts import article_context
+    from claimcheck.model import NameMention
+
+    mentions = [NameMention("a", 0, "Ericsson", "ORG", 0, 8), NameMention("a", 1, "Ericsson", "ORG", 0, 8),
+                NameMention("a", 1, "Deutsche Telekom", "ORG", 60, 76)]
+    assert article_context(mentions) == {"a": ("ericsson",)}
 
 
 def test_facts_reported_tally_is_dated_by_its_report() -> None:

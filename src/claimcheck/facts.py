@@ -1144,8 +1144,11 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
 # Mentions in an article's first sentences (headline, lead) count this many times.
 LEAD_SENTENCES = 2
 LEAD_WEIGHT = 3
-# The names an article is about: those weighing at least this share of its heaviest.
-CONTEXT_SHARE = 0.5
+# The names an article is about: those weighing at least this share of its heaviest. At 0.5 a
+# name its lead gives once in passing ("Ericsson ... thanks to clients like Deutsche Telekom")
+# counted as much as the subject; at 0.6, on 850 BBC articles, five false findings between two
+# companies' figures went and none right, and news-dev is the same.
+CONTEXT_SHARE = 0.6
 
 
 def article_context(mentions: Sequence[NameMention]) -> dict[str, tuple[str, ...]]:
