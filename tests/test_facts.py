@@ -376,3 +376,8 @@ def test_facts_an_agency_and_its_acronym_are_one_source_not_two() -> None:
     assert usgs.source_named and other.source_named
     assert pair_verdict(usgs, replace(other, article="b"), {})[0] != ATTRIBUTED
     assert pair_verdict(usgs, replace(emsc, article="b"), {})[0] == ATTRIBUTED
+
+
+def test_facts_a_figure_the_model_tags_as_a_name_names_nothing() -> None:
+    fact = _fact(_facts("The death toll rose to 288 on Saturday."), "288")
+    assert all(any(ch.isalpha() for ch in n) for n in fact.names)

@@ -839,7 +839,9 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
     slots = [*claim.slots, *_entity_counts(claim, doc)]
     located = [(slot, _span_tokens(doc, slot.start, slot.end)) for slot in slots]
     times = [(slot, toks) for slot, toks in located if slot.kind == TIME]
-    names = tuple(sorted({normalise_name(e.text) for e in doc.ents if e.label_ in HOLDER_LABELS | PLACE_LABELS}))
+    # A figure the small model tags as a name ("the death toll rose to 288") names nothing.
+    names = tuple(sorted({normalise_name(e.text) for e in doc.ents
+                          if e.label_ in HOLDER_LABELS | PLACE_LABELS and any(ch.isalpha() for ch in e.text)}))
     facts: list[Fact] = []
     counted: list[bool] = []  # per fact: whether its attribute is its own (not left to a sibling figure)
     converted = _conversions(slots, claim.sentence.text)
