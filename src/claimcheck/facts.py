@@ -245,7 +245,9 @@ def _described(t: "Token") -> "Token | None":
 def _verb_of(t: "Token") -> "Token | None":
     """The nearest verb (or copula) that governs a token."""
     for anc in [t, *t.ancestors]:
-        if anc.pos_ in ("VERB", "AUX") and not _named(anc) and anc.ent_type_ == "":
+        # A verb the small model's date span swallows ("would last two days") is still the verb;
+        # one inside a name is not.
+        if anc.pos_ in ("VERB", "AUX") and not _named(anc) and anc.ent_type_ not in HOLDER_LABELS | PLACE_LABELS:
             return anc
     return None
 
