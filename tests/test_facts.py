@@ -383,3 +383,14 @@ def test_facts_an_agency_and_its_acronym_are_one_source_not_two() -> None:
 def test_facts_a_figure_the_model_tags_as_a_name_names_nothing() -> None:
     fact = _fact(_facts("The death toll rose to 288 on Saturday."), "288")
     assert all(any(ch.isalpha() for ch in n) for n in fact.names)
+
+
+@pytest.mark.parametrize(
+    "text, raw",
+    [
+        ("Nigerians voted in the presidential election on 25 February.", "25 February"),
+        ("Bola Tinubu won the presidential election held on February 26.", "February 26"),
+    ],
+)
+def test_facts_a_date_dates_the_occasion_its_clause_names(text: str, raw: str) -> None:
+    assert _fact(_facts(text), raw).attribute == "presidential election"

@@ -152,3 +152,17 @@ def test_pipeline_magnitudes_written_two_ways_meet(tmp_path: Path, embedder) -> 
     found = [c for c in report.conflicts if c.subject == "magnitude"]
     assert len(found) == 1, [(c.subject, c.verdict) for c in report.conflicts]
     assert {s.normalized for s in found[0].claims} == {"6.4 magnitude", "6.2 magnitude"}
+
+
+@pytest.mark.model
+def test_pipeline_an_election_dated_two_ways_is_a_contradiction(tmp_path: Path, embedder) -> None:
+    from claimcheck.model import CONTRADICTION
+
+    report = run(_two_articles(
+        tmp_path,
+        "Nigerians voted in the presidential election on 25 February, with Bola Tinubu declared the winner.",
+        "Bola Tinubu won the presidential election held on February 26, the electoral commission said.",
+    ), embedder=embedder)
+    dates = [c for c in report.conflicts if c.subject == "presidential election"]
+    assert len(dates) == 1 and dates[0].verdict == CONTRADICTION
+    assert {s.value for s in dates[0].claims} == {"25 February", "February 26"}

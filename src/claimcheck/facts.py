@@ -92,6 +92,7 @@ class Lexicon:
     light: frozenset[str]
     events: frozenset[str] = frozenset()
     facilities: frozenset[str] = frozenset()
+    incidents: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +118,7 @@ def lexicon() -> Lexicon:
         light=frozenset(data["light_verbs"]),
         events=frozenset(data["event_nouns"]),
         facilities=frozenset(data["facility_nouns"]),
+        incidents=frozenset(data["incident_nouns"]),
     )
 
 
@@ -712,6 +714,17 @@ def _time_attribute(anchor: "Token", span: set[int]) -> tuple[list["Token"], "To
     if verb is None or _lemma(verb) in lex.reporting:
         return [], verb
     own = {t.i, *span}
+    # The occasion a date dates, when its clause names one: the noun a participle describes ("the
+    # election held on February 26") or the occasion the verb is in ("voted in the election on 25
+    # February"), not who took part.
+    occasion = lex.events | lex.incidents
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN" and _lemma(verb.head) in occasion:
+        return [*_modifiers(verb.head, span), verb.head], verb
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "during"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and _lemma(obj) in occasion and obj.i not in own:
+                    return [*_modifiers(obj, span), obj], verb
     subject = _subject(verb, own)
     words = [verb]
     if subject is not None and subject.pos_ in _NOUNS:
