@@ -283,13 +283,20 @@ def test_facts_canonical_attribute_counts_its_predicate(text: str, raw: str, can
         ("The victims included a 17-year-old girl, police said.", "17-year-old", "girl", "17 years old"),
         ("Among the dead was a girl aged 16, officers said.", "16", "girl", "16 years old"),
         ("The suspect, 46, was arrested at the scene.", "46", "suspect", "46 years old"),
-        ("The actor died at the age of 87.", "87", "actor", "87 years old"),
         ("The actor, who died aged 86, was born in Lagos.", "86", "actor", "86 years old"),
     ],
 )
 def test_facts_an_age_is_the_age_of_the_person_it_describes(text: str, raw: str, holder: str, normalized: str) -> None:
     fact = _fact(_facts(text), raw)
-    assert (fact.attribute, fact.canonical, fact.holder, fact.slot.normalized) == ("age", "age", holder, normalized)
+    assert (fact.attribute, fact.holder, fact.slot.normalized) == ("age", holder, normalized)
+
+
+def test_facts_an_age_at_an_event_is_that_events_age() -> None:
+    # "at the age of 15" dates the age to the signing, not to now: another fact than "the 17-year-old singer".
+    signed = _fact(_facts("The singer was signed to a record label at the age of 15."), "15")
+    died = _fact(_facts("The actor died at the age of 87."), "87")
+    assert (signed.attribute, signed.holder) == ("age sign", "singer")
+    assert (died.attribute, died.holder, died.slot.normalized) == ("age die", "actor", "87 years old")
 
 
 def test_facts_a_named_persons_age_is_a_form_fact_only() -> None:
@@ -394,3 +401,15 @@ def test_facts_a_figure_the_model_tags_as_a_name_names_nothing() -> None:
 )
 def test_facts_a_date_dates_the_occasion_its_clause_names(text: str, raw: str) -> None:
     assert _fact(_facts(text), raw).attribute == "presidential election"
+
+
+def test_facts_an_age_now_and_an_age_at_an_event_never_meet() -> None:
+    from dataclasses import replace
+
+    from claimcheck.candidates import ages_apart, compatible
+
+    now = _fact(_facts("Joss Stone, a 17-year-old soul singer, won the award."), "17-year-old")
+    then = replace(_fact(_facts("The singer was signed to a record label at the age of 15."), "15"), article="b")
+    assert ages_apart(now, then) and not compatible(now, then)
+    again = replace(_fact(_facts("The singer, 16, won the award."), "16"), article="b")
+    assert not ages_apart(now, again)

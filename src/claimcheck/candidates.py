@@ -34,7 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from claimcheck.extract.quantity import Quantity, same_fingerprint
-from claimcheck.facts import is_tally, names_meet
+from claimcheck.facts import is_age, is_tally, names_meet
 from claimcheck.findings import AGREE, compare_values
 from claimcheck.model import FORM, NEGATED, PLACE, PROPOSED, TIME, Fact
 
@@ -126,6 +126,12 @@ def dates_apart(a: Fact, b: Fact) -> bool:
     return gap > OCCASION_GAP_DAYS
 
 
+def ages_apart(a: Fact, b: Fact) -> bool:
+    """Two ages of different times: a person's age now and at an event ("signed at the age of 15"),
+    or at two events: two facts, whatever their figures."""
+    return is_age(a) and is_age(b) and a.attribute != b.attribute
+
+
 def contexts_differ(a: Fact, b: Fact) -> bool:
     """Two facts of an open attribute whose sentences name different things and nothing in common.
 
@@ -213,7 +219,7 @@ def compatible(a: Fact, b: Fact) -> bool:
     # spread than a pair does, but not a million-fold one (Tinubu's votes beside a slipped "million").
     return not (
         holders_differ(a, b) or qualifiers_differ(a, b) or dates_apart(a, b) or periods_differ(a, b)
-        or magnitudes_apart(a, b, GROUP_MAX_RATIO)
+        or magnitudes_apart(a, b, GROUP_MAX_RATIO) or ages_apart(a, b)
     )
 
 
@@ -267,6 +273,8 @@ def candidate_matches(
                     continue
                 s = float(sent[x, y])
                 if s < SENTENCE_FLOOR or holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b) or dates_apart(a, b) or periods_differ(a, b):
+                    continue
+                if ages_apart(a, b):
                     continue
                 if bool(a.holder) != bool(b.holder) and s < ONE_HOLDER_SENTENCE:
                     continue

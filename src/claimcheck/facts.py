@@ -833,8 +833,25 @@ def _magnitude_fact(fact: Fact) -> Fact:
     return replace(fact, slot=slot, attribute=MAGNITUDE, attribute_text=text, canonical=MAGNITUDE, bare=False)
 
 
-def _age_fact(fact: Fact, person: "Token") -> Fact:
-    """A value read as an age: the age of its person (a common noun; a named person's is a form fact)."""
+def _age_event(anchor: "Token") -> "Token | None":
+    """The event an age is given at ("signed to a label *at the age of* 15", "died at the age of
+    87"): a fixed age of that event, not the person's age now."""
+    of = anchor.head
+    if anchor.dep_ == "pobj" and of.lower_ == "of" and _lemma(of.head) == "age":
+        at = of.head.head
+        if at.dep_ == "prep" and at.head.pos_ in ("VERB", "AUX"):
+            return at.head
+    return None
+
+
+def _age_fact(fact: Fact, person: "Token", anchor: "Token") -> Fact:
+    """A value read as an age: the age of its person (a common noun; a named person's is a form fact).
+
+    Its attribute is "age", open (not a lexicon class): "the singer" of one
+    article and "the singer" of another are two people unless their sentences
+    share what they are about (`candidates.contexts_differ`). An age at an
+    event ("signed at the age of 15") is the age of that event: "age sign".
+    """
     q = fact.slot.value
     slot = fact.slot
     if q.dimension == "count":
@@ -843,9 +860,17 @@ def _age_fact(fact: Fact, person: "Token") -> Fact:
     if _lemma(person) == "old":
         # "The 24-year-old reached the mark": the person named before, but which one is beyond a
         # rule (the lead's subject in a profile, the last named in a results round-up), so no one.
-        return replace(fact, slot=slot, attribute=AGE, attribute_text=AGE, canonical=AGE, holder="", bare=False)
+        return replace(fact, slot=slot, attribute=AGE, attribute_text=AGE, canonical="", holder="", bare=False)
     who = _lemma(person)
-    return replace(fact, slot=slot, attribute=AGE, attribute_text=f"age of the {who}", canonical=AGE, holder=who, bare=False)
+    event = _age_event(anchor)
+    attribute = f"{AGE} {_lemma(event)}" if event is not None else AGE
+    text = f"age of the {who}" + (f" when {event.text}" if event is not None else "")
+    return replace(fact, slot=slot, attribute=attribute, attribute_text=text, canonical="", holder=who, bare=False)
+
+
+def is_age(fact: Fact) -> bool:
+    """Whether a fact is a person's age (now, or at an event)."""
+    return fact.attribute.split()[:1] == [AGE] and getattr(fact.slot.value, "dimension", "") == AGE
 
 
 def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
@@ -913,7 +938,7 @@ def sentence_facts(claim: Claim, doc: "Doc") -> tuple[Fact, ...]:
             if _named(person):
                 facts.pop()  # a named person's age is a form fact (claimcheck.forms), dated and compared there
                 continue
-            facts[-1] = _age_fact(facts[-1], person)
+            facts[-1] = _age_fact(facts[-1], person, anchor)
         # Only a figure that is some verb's object may be elliptical ("secured 8,794,726 to ..."); a
         # subject has its own predicate ("288 have died and over 800 have been reported injured").
         counted.append(parts.noun is not None or (parts.noun or anchor).dep_ not in _ELLIPTICAL_DEPS)
@@ -1154,7 +1179,7 @@ def analyse_claims(claims: Sequence[Claim]) -> tuple[tuple[Fact, ...], tuple[Nam
         mentions.extend(sentence_mentions(claim, doc))
     facts = full_holders(refer_holders(resolve_anaphora(facts), mentions), mentions)
     # An age of no one known ("the 24-year-old" in an article that names no one before) compares with nothing.
-    facts = [f for f in facts if f.canonical != AGE or f.holder]
+    facts = [f for f in facts if not is_age(f) or f.holder]
     return tuple(with_context(facts, mentions)), tuple(mentions)
 
 
