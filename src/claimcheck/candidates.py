@@ -12,7 +12,8 @@ thing" when
   `ATTRIBUTE_MIN` alike; two different canonical attributes never match;
 - their holders do not differ (a missing holder matches any: pronouns and
   parse errors hide many), nor their place qualifiers, nor the periods they
-  measure, nor (for an open attribute) the names their sentences give;
+  measure, nor the times of two ages (now, at an event), nor (for an open
+  attribute) the names their sentences give;
 - their sentences are not unrelated (`SENTENCE_FLOOR`): sentence similarity
   is one signal, not the gate;
 
