@@ -17,7 +17,7 @@ from claimcheck.engine import LocalEngine, _bundles, _same_code, engine_for
 from claimcheck.errors import ClaimcheckError
 from claimcheck.extract import make_claim
 from claimcheck.model import Article, Sentence
-from claimcheck.pipeline import Settings, compare, compare_story, story_pairs
+from claimcheck.pipeline import Settings, compare, compare_story, iter_story_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def test_engine_story_batches_give_what_one_comparison_gives() -> None:
         return float(vectors[i] @ vectors[j]) >= 0.70
 
     whole = compare(claims, pairs, articles, cluster_of, near, story_of)
-    batches = story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, 0.70)
+    batches = list(iter_story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, 0.70))
     assert [b.story for b in batches] == ["s-a", "s-b"]
     split = sorted((c for b in LocalEngine().map_compare(batches) for c in b), key=lambda c: (c.severity, c.verdict, c.id))
     assert whole, "the hand-built stories must produce findings"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.embed import Embedder
-from claimcheck.model import Report
+from claimcheck.model import Conflict, Report
 from claimcheck.pipeline import run
 from conftest import ARTICLES
 
@@ -127,42 +127,49 @@ def _two_articles(tmp_path: Path, first: str, second: str) -> list[Path]:
     return [folder]
 
 
+def _one_finding(tmp_path: Path, embedder, first: str, second: str, subject: str) -> tuple[Report, Conflict]:
+    """The run of a two-article story, and its one finding about `subject`."""
+    report = run(_two_articles(tmp_path, first, second), embedder=embedder)
+    found = [c for c in report.conflicts if c.subject == subject]
+    assert len(found) == 1, [(c.subject, c.verdict) for c in report.conflicts]
+    return report, found[0]
+
+
 @pytest.mark.model
 def test_pipeline_an_unnamed_victims_two_ages_are_one_fact(tmp_path: Path, embedder) -> None:
     from claimcheck.model import CONTRADICTION
 
-    report = run(_two_articles(
-        tmp_path,
+    report, ages = _one_finding(
+        tmp_path, embedder,
         "A gunman killed three people in a shop in Leeds on Friday, police said.\n\nThe victims included a 17-year-old girl, police said.",
         "Three people were shot dead in a shop in Leeds on Friday, police said.\n\nAmong the dead was a girl aged 16, officers said.",
-    ), embedder=embedder)
-    ages = [c for c in report.conflicts if c.subject == "age"]
-    assert len(ages) == 1 and ages[0].verdict == CONTRADICTION
-    assert {s.value for s in ages[0].claims} == {"17-year-old", "16"}
+        "age",
+    )
+    assert ages.verdict == CONTRADICTION
+    assert {s.value for s in ages.claims} == {"17-year-old", "16"}
     assert not [c for c in report.conflicts if c.subject == "deaths"]  # three killed, three shot dead: one toll
 
 
 @pytest.mark.model
 def test_pipeline_magnitudes_written_two_ways_meet(tmp_path: Path, embedder) -> None:
-    report = run(_two_articles(
-        tmp_path,
+    _, found = _one_finding(
+        tmp_path, embedder,
         "A 6.4-magnitude earthquake struck southern Turkey on Monday, damaging hundreds of buildings in Hatay.",
         "The earthquake that hit Hatay in southern Turkey on Monday had a magnitude of 6.2, the agency said.",
-    ), embedder=embedder)
-    found = [c for c in report.conflicts if c.subject == "magnitude"]
-    assert len(found) == 1, [(c.subject, c.verdict) for c in report.conflicts]
-    assert {s.normalized for s in found[0].claims} == {"6.4 magnitude", "6.2 magnitude"}
+        "magnitude",
+    )
+    assert {s.normalized for s in found.claims} == {"6.4 magnitude", "6.2 magnitude"}
 
 
 @pytest.mark.model
 def test_pipeline_an_election_dated_two_ways_is_a_contradiction(tmp_path: Path, embedder) -> None:
     from claimcheck.model import CONTRADICTION
 
-    report = run(_two_articles(
-        tmp_path,
+    _, dates = _one_finding(
+        tmp_path, embedder,
         "Nigerians voted in the presidential election on 25 February, with Bola Tinubu declared the winner.",
         "Bola Tinubu won the presidential election held on February 26, the electoral commission said.",
-    ), embedder=embedder)
-    dates = [c for c in report.conflicts if c.subject == "presidential election"]
-    assert len(dates) == 1 and dates[0].verdict == CONTRADICTION
-    assert {s.value for s in dates[0].claims} == {"25 February", "February 26"}
+        "presidential election",
+    )
+    assert dates.verdict == CONTRADICTION
+    assert {s.value for s in dates.claims} == {"25 February", "February 26"}

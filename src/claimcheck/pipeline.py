@@ -450,19 +450,6 @@ def iter_story_pairs(
         )
 
 
-def story_pairs(
-    claims: Sequence[Claim],
-    pairs: Sequence[tuple[int, int]],
-    vectors: np.ndarray,
-    cluster_of: dict[int, str],
-    articles: dict[str, Article],
-    story_of: dict[str, str],
-    near_threshold: float,
-) -> list[StoryPairs]:
-    """Every batch of `iter_story_pairs`, as a list."""
-    return list(iter_story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, near_threshold))
-
-
 def compare_story(batch: StoryPairs) -> list[Conflict]:
     """The sentence rules on one story's pairs: the stage every engine runs per story."""
     vectors = batch.vectors
