@@ -166,6 +166,25 @@ def test_extract_quantity_converts_units_to_canonical():
     assert f.low == pytest.approx(c.low)
 
 
+def test_extract_quantity_conversions_remembered_in_a_cache_folder(tmp_path, monkeypatch):
+    from claimcheck.remember import remembering_in
+
+    texts = ("The probe travelled 1,000 miles.", "Highs of 86°F are expected.")
+    quantity._affine.cache_clear()
+    with remembering_in(tmp_path):
+        first = [one(t)[1] for t in texts]
+    assert len(list(tmp_path.glob("conversions-pint*.json"))) == 1
+
+    def no_registry():
+        raise AssertionError("pint's registry was built again")
+
+    quantity._affine.cache_clear()
+    monkeypatch.setattr(quantity, "_units", no_registry)
+    with remembering_in(tmp_path):
+        assert [one(t)[1] for t in texts] == first
+    quantity._affine.cache_clear()
+
+
 @pytest.mark.parametrize("unit", [u for _, u in quantity._UNIT_RES] + list(quantity._UNIT_OF.values()))
 def test_extract_quantity_every_unit_converts(unit):
     # The unit table is fixed, so every conversion it names must work (no run-time fallback).

@@ -12,6 +12,7 @@ from claimcheck import language
 from claimcheck.language import SUPPORTED_LANGUAGES, comparable, detect_language, normalize_code
 from claimcheck.load import load_articles
 from claimcheck.model import Article
+from claimcheck.remember import remembering_in
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BALASORE = SHARED / "devsets" / "news-dev" / "odisha-balasore-train-crash-2023"
@@ -157,7 +158,7 @@ def test_language_detections_remembered_in_a_cache_folder(tmp_path: Path, monkey
     (corpus / "a.txt").write_text("The council voted on Tuesday to close the library on the high street.\n")
     (corpus / "b.txt").write_text("Il consiglio comunale ha votato martedì per chiudere la biblioteca del centro.\n")
     first = load_articles([corpus]).articles
-    with language.detections_in(tmp_path / "cache"):
+    with remembering_in(tmp_path / "cache"):
         assert load_articles([corpus]).articles == first
     assert len(list((tmp_path / "cache").glob("languages-*.json"))) == 1
 
@@ -165,7 +166,7 @@ def test_language_detections_remembered_in_a_cache_folder(tmp_path: Path, monkey
         raise AssertionError("py3langid was asked again")
 
     monkeypatch.setattr(language, "_identifier", no_model)
-    with language.detections_in(tmp_path / "cache"):
+    with remembering_in(tmp_path / "cache"):
         assert load_articles([corpus]).articles == first
 
 
@@ -175,7 +176,7 @@ def test_language_damaged_remembered_file_is_classified_again(tmp_path: Path) ->
     cache = tmp_path / "cache"
     cache.mkdir()
     language.remembered_path(cache).write_text("{not json")
-    with language.detections_in(cache):
+    with remembering_in(cache):
         assert load_articles([tmp_path / "a.txt"]).articles == expected
     assert language.remembered_path(cache).read_text().startswith("{")
 

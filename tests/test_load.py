@@ -56,6 +56,32 @@ def test_load_infer_published(text: str, expected: dt.date | None) -> None:
     assert infer_published(text)[0] == expected
 
 
+def test_load_dateline_dates_remembered_in_a_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimcheck import load
+    from claimcheck.remember import remembering_in
+
+    (tmp_path / "a.txt").write_text("LONDON, March 3, 2021 (Reuters) - Shares fell.\n")
+    (tmp_path / "b.txt").write_text("PHNOM PENH, November 12. /TASS/. Lavrov arrived in 1999 and left.\n")
+    first = load_articles([tmp_path]).articles
+    cache = tmp_path / "cache"
+    with remembering_in(cache):
+        assert load_articles([tmp_path]).articles == first
+    assert [p.name.split("-")[0] for p in cache.glob("dates-*.json")] == ["dates"]
+
+    def never(text: str) -> None:
+        raise AssertionError(f"dateparser was asked again: {text!r}")
+
+    monkeypatch.setattr(load, "_dateparser_date", never)
+    with remembering_in(cache):
+        again = load_articles([tmp_path]).articles
+    assert again == first and first[0].published == dt.date(2021, 3, 3)
+    # A damaged file is read again by dateparser, not trusted.
+    monkeypatch.undo()
+    next(cache.glob("dates-*.json")).write_text('{"x": 1')
+    with remembering_in(cache):
+        assert load_articles([tmp_path]).articles == first
+
+
 def test_load_unknown_date_is_reported(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("The council voted on the budget.\n")
     (tmp_path / "b.txt").write_text("The council met again.\n")

@@ -13,16 +13,13 @@ and, for the others, why not.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
+
+from claimcheck.remember import file_name, recall
 
 # Where an article's language came from.
 LANGUAGE_METADATA = "metadata"
@@ -48,9 +45,6 @@ MISMATCH_MIN_CONFIDENCE = 0.9
 # characters get the same call as the whole text for every article (lowest
 # confidence 0.994) in half the time, and a 5 MB file costs no more than a short one.
 MAX_DETECT_CHARS = 1_000
-# A cache folder's file of remembered calls keeps at most this many texts
-# (the ones classified in the last run first).
-MAX_REMEMBERED = 200_000
 
 
 class _HasLanguage(Protocol):
@@ -75,80 +69,14 @@ def _identifier() -> Any:
     return load(MODEL_FILE, norm_probs=True)
 
 
-class _Remembered:
-    """py3langid's calls by a digest of the text classified, read from and written back to one file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.old: dict[str, list] = {}
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
-                self.old = loaded
-        except (OSError, ValueError):
-            pass  # no file yet, or a damaged one: every text is classified again
-        self.used: dict[str, list] = {}
-
-    def classify(self, sample: str) -> tuple[str, float]:
-        key = hashlib.sha1(sample.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-        found = self.used.get(key) or self.old.get(key)
-        if not (isinstance(found, list) and len(found) == 2):
-            code, confidence = _identifier().classify(sample)
-            found = [str(code), float(confidence)]
-        self.used[key] = found
-        return found[0], found[1]
-
-    def save(self) -> None:
-        """Write the calls back when they changed; a file that cannot be written is only a slower next run."""
-        if all(self.old.get(k) == v for k, v in self.used.items()) and len(self.used) == len(self.old):
-            return
-        kept = dict(self.used)
-        for key, value in self.old.items():
-            if len(kept) >= MAX_REMEMBERED:
-                break
-            kept.setdefault(key, value)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(kept, out, sort_keys=True, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-
-
-_REMEMBERED: contextvars.ContextVar[_Remembered | None] = contextvars.ContextVar("remembered_languages", default=None)
-
-
 def remembered_path(folder: Path) -> Path:
     """The file in a cache folder that remembers detected languages, named for py3langid's version."""
-    try:
-        version = metadata.version("py3langid")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return Path(folder) / f"languages-py3langid{version}-v1.json"
+    return Path(folder) / _languages_file()
 
 
-@contextlib.contextmanager
-def detections_in(folder: Path | None) -> Iterator[None]:
-    """Within the block, remember each text's detected language in a file in `folder`.
-
-    A warm archive's articles are then not classified again, and py3langid's
-    model is not even loaded; the calls are the same either way.
-    """
-    if folder is None:
-        yield
-        return
-    remembered = _Remembered(remembered_path(folder))
-    token = _REMEMBERED.set(remembered)
-    try:
-        yield
-    finally:
-        _REMEMBERED.reset(token)
-        remembered.save()
+@lru_cache(maxsize=1)
+def _languages_file() -> str:
+    return file_name("languages", "py3langid")
 
 
 def letter_count(text: str) -> int:
@@ -168,13 +96,21 @@ def has_letters(text: str, least: int) -> bool:
     return False
 
 
+def _is_call(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], (int, float))
+
+
+def _classify(sample: str) -> list:
+    code, confidence = _identifier().classify(sample)
+    return [str(code), float(confidence)]
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """The language py3langid finds in `text` and its probability (0..1); (None, 0.0) when too short to tell."""
     sample = text[:MAX_DETECT_CHARS]
     if not has_letters(sample, MIN_LETTERS):
         return None, 0.0
-    remembered = _REMEMBERED.get()
-    code, confidence = remembered.classify(sample) if remembered is not None else _identifier().classify(sample)
+    code, confidence = recall(_languages_file(), sample, lambda: _classify(sample), _is_call)
     if code in _names()["no_language"]:
         return None, 0.0
     return str(code), float(confidence)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -40,6 +41,7 @@ from claimcheck.model import (
     Article,
     Skipped,
 )
+from claimcheck.remember import file_name, recall
 
 SUFFIXES = (".txt", ".md")
 # Larger files are refused: an article is never this long, an export dump is.
@@ -101,12 +103,38 @@ class LoadResult:
 
 
 def _parse_date(text: str) -> dt.date | None:
-    import dateparser
+    iso = recall(_dates_file(), text, lambda: _iso(_dateparser_date(text)), _is_iso_or_none)
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+@lru_cache(maxsize=1)
+def _dates_file() -> str:
+    return file_name("dates", "dateparser")
+
+
+def _dateparser_date(text: str) -> dt.date | None:
+    import dateparser  # imported on first use: half a second, and a warm archive's dates are remembered
 
     parsed = dateparser.parse(
         text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
     )
     return parsed.date() if parsed else None
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _is_iso_or_none(value: object) -> bool:
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def infer_published(text: str) -> tuple[dt.date | None, str]:

@@ -83,8 +83,9 @@ from claimcheck.facts import analyse_claims
 from claimcheck.findings import FactGroup, fact_groups, superseded
 from claimcheck.forms import form_conflict, form_groups
 from claimcheck.furniture import furniture_kind
-from claimcheck.language import comparable, detections_in
+from claimcheck.language import comparable
 from claimcheck.stories import Story, article_entities, attach_drafts, group_stories, story_of as stories_by_article
+from claimcheck.remember import remembering_in
 from claimcheck.segment import segment_batch
 from claimcheck.spacyimport import import_spacy
 
@@ -1053,17 +1054,18 @@ def _run(
 
     t = time.perf_counter()
     notify("loading articles")
-    with detections_in(_cache_folder(settings)):
+    # Languages detected, datelines read and units converted before are answered from the cache folder.
+    with remembering_in(_cache_folder(settings)):
         loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
-    draft_ids: set[str] = set()
-    if draft:
-        draft_paths = {str(p) for p, _ in article_files(Path(draft))}
-        draft_ids = {a.id for a in loaded.articles if a.path in draft_paths}
-        if not draft_ids:
-            raise ClaimcheckError(f"{draft}: the draft could not be read (see the skipped files)", EXIT_USAGE)
-    timings.add("load", time.perf_counter() - t)
+        draft_ids: set[str] = set()
+        if draft:
+            draft_paths = {str(p) for p, _ in article_files(Path(draft))}
+            draft_ids = {a.id for a in loaded.articles if a.path in draft_paths}
+            if not draft_ids:
+                raise ClaimcheckError(f"{draft}: the draft could not be read (see the skipped files)", EXIT_USAGE)
+        timings.add("load", time.perf_counter() - t)
 
-    corpus = analyse_corpus(loaded, settings, embedder, timings, notify)
+        corpus = analyse_corpus(loaded, settings, embedder, timings, notify)
 
     t = time.perf_counter()
     notify("grouping stories")

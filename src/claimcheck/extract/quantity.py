@@ -36,6 +36,7 @@ from claimcheck.extract.quantity_units import (
     _TEMP_CONTEXT_RE, _TEMP_RE, _TO_RE, _UNIT_OF, _UNIT_RES, _UNIT_WORDS, _Unit, _VAGUE_RE, _WON_RE, _WORD_RE,
 )
 from claimcheck.model import QUANTITY, Slot
+from claimcheck.remember import file_name, recall
 
 INF = math.inf
 # Two or more thousands groups: a figure written out to the unit, which a scale word cannot follow.
@@ -123,6 +124,21 @@ def _units() -> object:
 @functools.lru_cache(maxsize=None)
 def _affine(src: str, dst: str) -> tuple[float, float]:
     # Every conversion here is affine (°F -> °C has an offset), so two points fix it for good.
+    # A run with a cache folder remembers them, and a warm run's new article builds no registry.
+    scale, offset = recall(_conversions_file(), f"{src}\x1f{dst}", lambda: list(_pint_affine(src, dst)), _is_affine)
+    return float(scale), float(offset)
+
+
+@functools.lru_cache(maxsize=1)
+def _conversions_file() -> str:
+    return file_name("conversions", "pint")
+
+
+def _is_affine(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+
+
+def _pint_affine(src: str, dst: str) -> tuple[float, float]:
     ureg = _units()
     zero = float(ureg.Quantity(0.0, src).to(dst).magnitude)  # type: ignore[attr-defined]
     one = float(ureg.Quantity(1.0, src).to(dst).magnitude)  # type: ignore[attr-defined]
