@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import knngraph, pipeline
+from claimcheck import candidates, knngraph, pipeline
 from claimcheck.embed import Embedder
 from claimcheck.pipeline import run
 
@@ -34,6 +34,7 @@ def test_comparecache_warm_run_recomputes_nothing(model, tmp_path: Path, monkeyp
 
     monkeypatch.setattr(pipeline, "name_conflicts", never)
     monkeypatch.setattr(pipeline, "compare_story", never)
+    monkeypatch.setattr(candidates, "_score_block", never)
     monkeypatch.setattr(knngraph, "exact_lists", never)
     monkeypatch.setattr(knngraph, "hnsw_lists", never)
     monkeypatch.setattr(pipeline.clustering, "nearest_neighbours", never)

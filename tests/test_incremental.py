@@ -53,6 +53,7 @@ def _run(folder: Path, cache: Path, out: Path, model) -> dict[str, bytes]:  # ty
 
 @pytest.mark.skipif(not BBC.is_dir(), reason="the BBC corpus is not beside the repository (../shared/corpora/bbc)")
 def test_incremental_one_new_article_gives_the_cold_runs_reports(model, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import claimcheck.candidates as candidates
     import claimcheck.cluster as clustering
     import claimcheck.pipeline as pipeline
     import claimcheck.stories as stories
@@ -63,8 +64,9 @@ def test_incremental_one_new_article_gives_the_cold_runs_reports(model, tmp_path
 
     new = archive / "business" / "901.txt"
     new.write_text(_restated(BBC / "business" / "001.txt"), encoding="utf-8")
-    work: dict[str, int] = {"compared": 0, "grouped": 0, "linked": 0}
+    work: dict[str, int] = {"compared": 0, "grouped": 0, "linked": 0, "scored": 0}
     real_compare, real_group, real_link = pipeline.compare_story, stories.group_stories, clustering._agglomerate
+    real_score = candidates._score_block
 
     def compare_story(batch):  # type: ignore[no-untyped-def]
         work["compared"] += 1
@@ -78,12 +80,17 @@ def test_incremental_one_new_article_gives_the_cold_runs_reports(model, tmp_path
         work["linked"] += len(vectors)
         return real_link(vectors, *args)
 
+    def score(members, *args):  # type: ignore[no-untyped-def]
+        work["scored"] += 1
+        return real_score(members, *args)
+
     monkeypatch.setattr(pipeline, "compare_story", compare_story)
+    monkeypatch.setattr(candidates, "_score_block", score)
     monkeypatch.setattr(pipeline, "group_stories", group)
     monkeypatch.setattr(clustering, "_agglomerate", link)
     warm = _run(archive, warm_cache, tmp_path / "out-warm", model)
     warm_work = dict(work)
-    work.update(compared=0, grouped=0, linked=0)
+    work.update(compared=0, grouped=0, linked=0, scored=0)
     cold = _run(archive, tmp_path / "cold-cache", tmp_path / "out-cold", model)
 
     assert sorted(warm) == ["report.html", "report.json", "report.md"]
@@ -93,9 +100,10 @@ def test_incremental_one_new_article_gives_the_cold_runs_reports(model, tmp_path
     # The warm run compared and linked less than the cold run: only what the new article touched.
     assert warm_work["compared"] < work["compared"]
     assert warm_work["linked"] < work["linked"]
+    assert 0 < warm_work["scored"] < work["scored"]
 
     # And with nothing changed, nothing is grouped, linked or compared again.
-    work.update(compared=0, grouped=0, linked=0)
+    work.update(compared=0, grouped=0, linked=0, scored=0)
     again = _run(archive, warm_cache, tmp_path / "out-again", model)
     assert again == cold
-    assert work["compared"] == 0 and work["grouped"] == 0
+    assert work["compared"] == 0 and work["grouped"] == 0 and work["scored"] == 0

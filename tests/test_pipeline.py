@@ -113,9 +113,10 @@ def test_pipeline_pairs_in_scope_is_the_pair_by_pair_test() -> None:
     story_of = {f"a{k}": f"s{k % 7}" for k in range(25)}  # five articles in no story
     pairs = {(i, j) for i in range(120) for j in range(i + 1, 120) if rng.random() < 0.3}
     expected = {(i, j) for i, j in pairs if sentence_pair_in_scope(claims[i], claims[j], story_of)}
-    assert pairs_in_scope(claims, pairs, story_of) == expected
+    kept = pairs_in_scope(claims, pairs, story_of)
+    assert kept.tolist() == sorted(map(list, expected))
     assert 0 < len(expected) < len(pairs)
-    assert pairs_in_scope(claims, set(), story_of) == set()
+    assert pairs_in_scope(claims, set(), story_of).shape == (0, 2)
 
 
 def _two_articles(tmp_path: Path, first: str, second: str) -> list[Path]:

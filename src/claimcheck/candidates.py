@@ -27,13 +27,15 @@ facts may share a group (`claimcheck.findings.group_facts`).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Iterable, Protocol, Sequence
 
 import numpy as np
 
+from claimcheck.comparecache import source_digest
 from claimcheck.extract.quantity import Quantity, same_fingerprint
 from claimcheck.facts import is_age, is_tally, names_meet
 from claimcheck.findings import AGREE, compare_values
@@ -241,14 +243,30 @@ def attribute_score(a: Fact, b: Fact, cosine: float) -> float:
     return cosine
 
 
+class BlockMemo(Protocol):
+    """Where scored blocks are kept between runs (`claimcheck.comparecache.CompareCache`)."""
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Any]: ...
+
+    def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None: ...
+
+
 def candidate_matches(
     facts: Sequence[Fact],
     story_of: dict[str, str],
     attribute_vectors: np.ndarray,
     sentence_vectors: np.ndarray,
     focus: set[int] | None = None,
+    memo: BlockMemo | None = None,
+    fact_keys: Sequence[bytes] | None = None,
 ) -> list[Match]:
-    """Mutual best matches between facts of different articles, block by block."""
+    """Mutual best matches between facts of different articles, block by block.
+
+    A block's scores depend on its facts and their vectors alone. With `memo`
+    and `fact_keys` (one key per fact, for what it is and its two vectors), each
+    block is kept by its members' keys: a run with one new article scores again
+    only the blocks it joins. The matches are the same either way.
+    """
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, fact in enumerate(facts):
         if fact.kind == FORM:
@@ -257,50 +275,83 @@ def candidate_matches(
         blocks[("story", story_of.get(fact.article, ""), *kind)].append(i)
         if fact.holder and " " in fact.holder:  # a full name, not a lone word the parse may have misread
             blocks[("holder", fact.holder, *kind)].append(i)
+    groups = [members for members in blocks.values() if len(members) >= 2]
+    kept = memo is not None and fact_keys is not None and focus is None
+    keys = [_block_key(members, fact_keys) for members in groups] if kept else []
+    found = memo.get_many(keys) if kept else {}
     scored: dict[tuple[int, int], Match] = {}
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        idx = np.array(members)
-        attr = attribute_vectors[idx] @ attribute_vectors[idx].T
-        sent = sentence_vectors[idx] @ sentence_vectors[idx].T
-        for x, i in enumerate(members):
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                a, b = facts[i], facts[j]
-                if (a.article == b.article and a.sentence == b.sentence) or (i, j) in scored:
-                    continue  # one sentence's figures are parts of one statement, not rival claims
-                if focus is not None and i not in focus and j not in focus:
-                    continue
-                s = float(sent[x, y])
-                if s < SENTENCE_FLOOR or holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b) or dates_apart(a, b) or periods_differ(a, b):
-                    continue
-                if ages_apart(a, b):
-                    continue
-                if bool(a.holder) != bool(b.holder) and s < ONE_HOLDER_SENTENCE:
-                    continue
-                if contexts_differ(a, b) and s < NEAR_SENTENCE:
-                    continue
-                if a.article == b.article and s < SAME_ARTICLE_SENTENCE and not (s >= NEAR_SENTENCE and _same_phrase(a, b)):
-                    continue  # an article's own sentences restate each other only when nearly alike
-                if (a.modality == PROPOSED) != (b.modality == PROPOSED):
-                    continue  # what was asked for is not what was decided
-                at = attribute_score(a, b, float(attr[x, y]))
-                if at < ATTRIBUTE_MIN and not (s >= NEAR_SENTENCE and at >= NEAR_ATTRIBUTE_MIN):
-                    continue
-                # Between two equally good counterparts, the one that agrees is the
-                # restatement ("to 97 from 115" meets "97" through its 97, not its 115).
-                bonus = AGREEMENT_BONUS if compare_values(a, b) == AGREE else 0.0
-                # A tally given as of the same day is the better counterpart; as of another day, the worse.
-                bonus += TIME_BONUS * same_time(a, b) + CLOSENESS_BONUS * closeness(a, b)
-                # A counterpart that names the same holder beats one that names none
-                # (Obi's "6,10,533" meets Obi's 6.1 million, not the unnamed 8.8 million beside it).
-                bonus += HOLDER_BONUS * bool(a.holder and b.holder)
-                # One figure of five significant digits or more is one fact, whatever the words around it.
-                if isinstance(a.slot.value, Quantity) and isinstance(b.slot.value, Quantity):
-                    bonus += FINGERPRINT_BONUS * same_fingerprint(a.slot.value, b.slot.value)
-                scored[(i, j)] = Match(i, j, at + s + bonus, at, s)
+    fresh: list[tuple[bytes, list[tuple[int, int, float, float, float]]]] = []
+    for n, members in enumerate(groups):
+        local = found.get(keys[n]) if kept else None
+        if local is None:
+            local = _score_block(members, facts, attribute_vectors, sentence_vectors, focus)
+            if kept:
+                fresh.append((keys[n], local))
+        for x, y, score, attribute, sentence in local:
+            i, j = members[x], members[y]
+            if (i, j) not in scored:  # a pair of two blocks (a story's and a holder's) is scored alike in both
+                scored[(i, j)] = Match(i, j, score, attribute, sentence)
+    if fresh:
+        memo.put_many(fresh)
     return mutual_best(scored, facts)
+
+
+def _block_key(members: Sequence[int], fact_keys: Sequence[bytes]) -> bytes:
+    digest = hashlib.sha1(f"{source_digest()}\x1fcandidates".encode())
+    for i in members:
+        digest.update(fact_keys[i])
+    return digest.digest()
+
+
+def _score_block(
+    members: Sequence[int],
+    facts: Sequence[Fact],
+    attribute_vectors: np.ndarray,
+    sentence_vectors: np.ndarray,
+    focus: set[int] | None,
+) -> list[tuple[int, int, float, float, float]]:
+    """Every candidate pair of one block, as (position, position, score, attribute, sentence)."""
+    idx = np.array(members)
+    attr = attribute_vectors[idx] @ attribute_vectors[idx].T
+    sent = sentence_vectors[idx] @ sentence_vectors[idx].T
+    out = []
+    for x, i in enumerate(members):
+        for y in range(x + 1, len(members)):
+            j = members[y]
+            a, b = facts[i], facts[j]
+            if a.article == b.article and a.sentence == b.sentence:
+                continue  # one sentence's figures are parts of one statement, not rival claims
+            if focus is not None and i not in focus and j not in focus:
+                continue
+            s = float(sent[x, y])
+            if s < SENTENCE_FLOOR or holders_differ(a, b) or qualifiers_differ(a, b) or magnitudes_apart(a, b) or dates_apart(a, b) or periods_differ(a, b):
+                continue
+            if ages_apart(a, b):
+                continue
+            if bool(a.holder) != bool(b.holder) and s < ONE_HOLDER_SENTENCE:
+                continue
+            if contexts_differ(a, b) and s < NEAR_SENTENCE:
+                continue
+            if a.article == b.article and s < SAME_ARTICLE_SENTENCE and not (s >= NEAR_SENTENCE and _same_phrase(a, b)):
+                continue  # an article's own sentences restate each other only when nearly alike
+            if (a.modality == PROPOSED) != (b.modality == PROPOSED):
+                continue  # what was asked for is not what was decided
+            at = attribute_score(a, b, float(attr[x, y]))
+            if at < ATTRIBUTE_MIN and not (s >= NEAR_SENTENCE and at >= NEAR_ATTRIBUTE_MIN):
+                continue
+            # Between two equally good counterparts, the one that agrees is the
+            # restatement ("to 97 from 115" meets "97" through its 97, not its 115).
+            bonus = AGREEMENT_BONUS if compare_values(a, b) == AGREE else 0.0
+            # A tally given as of the same day is the better counterpart; as of another day, the worse.
+            bonus += TIME_BONUS * same_time(a, b) + CLOSENESS_BONUS * closeness(a, b)
+            # A counterpart that names the same holder beats one that names none
+            # (Obi's "6,10,533" meets Obi's 6.1 million, not the unnamed 8.8 million beside it).
+            bonus += HOLDER_BONUS * bool(a.holder and b.holder)
+            # One figure of five significant digits or more is one fact, whatever the words around it.
+            if isinstance(a.slot.value, Quantity) and isinstance(b.slot.value, Quantity):
+                bonus += FINGERPRINT_BONUS * same_fingerprint(a.slot.value, b.slot.value)
+            out.append((x, y, at + s + bonus, at, s))
+    return out
 
 
 def mutual_best(scored: dict[tuple[int, int], Match], facts: Sequence[Fact]) -> list[Match]:

@@ -306,8 +306,9 @@ class NeighbourGraph:
 
 def row_pairs(
     graph: NeighbourGraph, node_vectors: np.ndarray, node_of_row: np.ndarray, k: int, min_similarity: float
-) -> set[tuple[int, int]]:
-    """What `cluster.nearest_neighbours` over every row (copies included) returns, as row pairs.
+) -> np.ndarray:
+    """What `cluster.nearest_neighbours` over every row (copies included) returns, as row pairs:
+    an (m, 2) array of rows (i < j), sorted, each pair once.
 
     A row's k nearest rows are its copies (cosine 1) and the rows of its node's
     nearest nodes, ranked by float64 cosine with ties to the lower row, exactly
@@ -318,58 +319,51 @@ def row_pairs(
         raise ValueError(f"the graph holds k <= {graph.k} at cosine >= {graph.floor}")
     node_vectors = _check_vectors(node_vectors)
     n = len(node_vectors)
-    rows_of: list[list[int]] = [[] for _ in range(n)]
-    for row, node in enumerate(node_of_row.tolist()):
-        rows_of[node].append(row)
     src = np.repeat(np.arange(n), graph.K)
     dst = graph.idx.ravel()
     ok = dst >= 0
     src, dst = src[ok], dst[ok]
     graph._ensure_cos(node_vectors)
     sims = graph.cos.ravel()[ok]  # the lists' float64 cosines, as `_cosines(node_vectors, src, dst)`
-    own = _cosines(node_vectors, np.arange(n), np.arange(n))
-    pairs: set[tuple[int, int]] = set()
     strong = sims >= min_similarity
     src, dst, sims = src[strong], dst[strong], sims[strong]
-    counts = np.array([len(r) for r in rows_of], dtype=np.int64)
-    # Most nodes are one row whose neighbours are one row each: their rows' k nearest
-    # are their nodes' k nearest, ranked at once. Nodes with copies on either side
-    # go through the general case below.
-    crowded = counts > 1
-    crowded |= np.bincount(src, weights=counts[dst] > 1, minlength=n) > 0
-    simple = ~crowded[src]
-    first_row = np.array([r[0] if r else -1 for r in rows_of], dtype=np.int64)
-    a, b, s = first_row[src[simple]], first_row[dst[simple]], sims[simple]
-    if len(a):
-        a_order = np.lexsort((b, -s, a))
-        a, b = a[a_order], b[a_order]
-        rank = np.arange(len(a)) - np.searchsorted(a, a, side="left")
-        top = rank < k
-        lo, hi = np.minimum(a[top], b[top]), np.maximum(a[top], b[top])
-        pairs.update(zip(lo.tolist(), hi.tolist()))
-    starts = np.searchsorted(src, np.arange(n + 1))
-    for u in np.flatnonzero(crowded).tolist():
-        rows = rows_of[u]
-        if not rows:
-            continue
-        # Candidate rows of u's rows, best first: (-cosine, row). One list serves every
-        # row of u: each drops itself and keeps the k best of the rest.
-        ranked: list[tuple[float, int]] = []
-        if len(rows) > 1 and own[u] >= min_similarity:
-            ranked.extend((-own[u], r) for r in rows[: k + 1])
-        for v, sim in zip(dst[starts[u] : starts[u + 1]].tolist(), sims[starts[u] : starts[u + 1]].tolist()):
-            ranked.extend((-sim, r) for r in rows_of[v][: k + 1])
-        ranked.sort()
-        for row in rows:
-            taken = 0
-            for _, other in ranked:
-                if other == row:
-                    continue
-                pairs.add((row, other) if row < other else (other, row))
-                taken += 1
-                if taken == k:
-                    break
-    return pairs
+    # Each node's rows, in row order: rows_sorted[start[u] : start[u] + count[u]].
+    rows_sorted = np.argsort(node_of_row, kind="stable")
+    count = np.bincount(node_of_row, minlength=n)
+    start = np.concatenate(([0], np.cumsum(count)[:-1]))
+    # A node with copies lists itself: its rows are each other's nearest (at its own cosine, about 1).
+    own = _cosines(node_vectors, np.arange(n), np.arange(n))
+    copied = np.flatnonzero((count > 1) & (own >= min_similarity))
+    src = np.concatenate([src, copied])
+    dst = np.concatenate([dst, copied])
+    sims = np.concatenate([sims, own[copied]])
+    # Every row of a node ranks the first k + 1 rows of each listed node (k + 1: one may be
+    # itself); expanded edge by edge into (row, other row, cosine).
+    width = np.minimum(count[dst], k + 1)
+    size = count[src] * width
+    edge = np.repeat(np.arange(len(src)), size)
+    t = np.arange(len(edge)) - np.repeat(np.cumsum(size) - size, size)
+    row = rows_sorted[start[src[edge]] + t // width[edge]]
+    other = rows_sorted[start[dst[edge]] + t % width[edge]]
+    sim = sims[edge]
+    keep = row != other
+    row, other, sim = row[keep], other[keep], sim[keep]
+    # Each row's k best, ranked by cosine, ties to the lower row: as the search over every row.
+    order = np.lexsort((other, -sim, row))
+    row, other = row[order], other[order]
+    top = (np.arange(len(row)) - np.searchsorted(row, row, side="left")) < k
+    row, other = row[top], other[top]
+    return unique_pairs(np.stack([np.minimum(row, other), np.maximum(row, other)], axis=1))
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """An (m, 2) array of index pairs sorted by (i, j), each pair once."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return pairs
+    width = int(pairs.max()) + 1
+    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 class ArchiveNeighbours:
@@ -405,6 +399,6 @@ class ArchiveNeighbours:
 
         return edges
 
-    def row_pairs(self, k: int, threshold: float) -> set[tuple[int, int]]:
-        """Row pairs (i < j) where one is among the other's k nearest rows at cosine >= threshold."""
+    def row_pairs(self, k: int, threshold: float) -> np.ndarray:
+        """Row pairs (i < j, an (m, 2) array, sorted) where one is among the other's k nearest rows at cosine >= threshold."""
         return row_pairs(self.graph, self.nodes, self.node_of_row, k, threshold)

@@ -41,7 +41,7 @@ from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
 from claimcheck.comparecache import CompareCache, batch_key, names_key, stories_key
 from claimcheck.embed import Embedder, default_backend, default_cache_dir, model_id
-from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph
+from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph, unique_pairs
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.gcquiet import no_full_collections
@@ -186,27 +186,25 @@ def _qualified_offices(claim: Claim) -> frozenset[str]:
     return frozenset(s.value.office for s in claim.slots if s.kind == ROLE and "|" in getattr(s.value, "office", ""))
 
 
-def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]], story_of: dict[str, str]) -> set[tuple[int, int]]:
-    """The pairs `sentence_pair_in_scope` keeps, decided per claim once instead of per pair."""
-    pairs = list(pairs)
-    if not pairs:
-        return set()
-    rows = np.array(pairs, dtype=np.int64)
+def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]] | np.ndarray, story_of: dict[str, str]) -> np.ndarray:
+    """The pairs `sentence_pair_in_scope` keeps (an (m, 2) array, sorted), decided per claim once instead of per pair."""
+    rows = unique_pairs(np.asarray(pairs if isinstance(pairs, np.ndarray) else list(pairs), dtype=np.int64))
+    if not len(rows):
+        return rows
     used = np.unique(rows)
     story_ids: dict[str | None, int] = {}
     story = np.full(len(claims), -1, dtype=np.int64)
     for i in used.tolist():
         story[i] = story_ids.setdefault(story_of.get(claims[i].article), len(story_ids))
-    same = story[rows[:, 0]] == story[rows[:, 1]]
-    kept = {pairs[n] for n in np.nonzero(same)[0].tolist()}
+    keep = story[rows[:, 0]] == story[rows[:, 1]]
     offices = {i: found for i in used.tolist() if (found := _qualified_offices(claims[i]))}
     if offices:
-        for n in np.nonzero(~same)[0].tolist():
-            i, j = pairs[n]
+        for n in np.flatnonzero(~keep).tolist():
+            i, j = int(rows[n, 0]), int(rows[n, 1])
             # `sentence_pair_in_scope`: one qualified office named in both.
             if i in offices and j in offices and offices[i] & offices[j]:
-                kept.add(pairs[n])
-    return kept
+                keep[n] = True
+    return rows[keep]
 
 
 def related_pairs(
@@ -216,25 +214,31 @@ def related_pairs(
     settings: Settings,
     focus: set[int] | None = None,
     neighbours: ArchiveNeighbours | None = None,
-) -> set[tuple[int, int]]:
-    """Index pairs of sentences to compare: cluster members, and near neighbours above the pair threshold.
+) -> np.ndarray:
+    """Index pairs of sentences to compare (an (m, 2) array, sorted): cluster members, and near
+    neighbours above the pair threshold.
 
     `neighbours`, the run's cached graph, gives the near neighbours without a search.
     """
     index_of = {key: i for i, key in enumerate(keys)}
-    pairs: set[tuple[int, int]] = set()
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
     for group in clusters:
-        members = sorted(index_of[m] for m in group.members)
-        pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
+        by_size[len(group.members)].append(sorted(index_of[m] for m in group.members))
+    found: list[np.ndarray] = []
+    for size, groups in by_size.items():  # every pair of every cluster, the clusters of one size at once
+        members = np.array(groups, dtype=np.int64)
+        i, j = np.triu_indices(size, 1)
+        found.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
     if focus is None and neighbours is not None:
-        pairs |= neighbours.row_pairs(settings.neighbours, settings.pair_threshold)
+        found.append(neighbours.row_pairs(settings.neighbours, settings.pair_threshold))
     elif focus is None:
-        for i, j, _ in clustering.nearest_neighbours(vectors, settings.neighbours, settings.pair_threshold):
-            pairs.add((min(i, j), max(i, j)))
+        found.append(np.array([(min(i, j), max(i, j)) for i, j, _ in clustering.nearest_neighbours(
+            vectors, settings.neighbours, settings.pair_threshold)], dtype=np.int64).reshape(-1, 2))
     else:
-        pairs = {p for p in pairs if p[0] in focus or p[1] in focus}
-        pairs.update(_focus_neighbours(vectors, sorted(focus), settings))
-    return pairs
+        pairs = unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
+        involved = np.isin(pairs, np.fromiter(focus, dtype=np.int64, count=len(focus))).any(axis=1)
+        found = [pairs[involved], np.array(sorted(_focus_neighbours(vectors, sorted(focus), settings)), dtype=np.int64).reshape(-1, 2)]
+    return unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
 
 
 def _anchors(claim: Claim) -> set[tuple[str, str]]:
@@ -288,8 +292,8 @@ def _variant_blocks(claim: Claim) -> Iterator[tuple[tuple[str, str], str]]:
 
 def anchored_pairs(
     claims: Sequence[Claim], vectors: np.ndarray, settings: Settings, focus: set[int] | None = None
-) -> set[tuple[int, int]]:
-    """Pairs a plain nearest-neighbour search misses, found through what the claims are about.
+) -> np.ndarray:
+    """Pairs a plain nearest-neighbour search misses (an (m, 2) array, sorted), found through what the claims are about.
 
     Claims that share a slot subject are compared when they are near neighbours
     among the claims with that subject (in a one-story archive, "the meetings in
@@ -323,7 +327,7 @@ def anchored_pairs(
         pairs |= _group_neighbours(vectors, by_anchor[anchor], settings, focus)
     if focus is not None:
         pairs = {p for p in pairs if p[0] in focus or p[1] in focus}
-    return pairs
+    return unique_pairs(np.array(sorted(pairs), dtype=np.int64))
 
 
 def _focus_neighbours(vectors: np.ndarray, focus: list[int], settings: Settings) -> set[tuple[int, int]]:
@@ -421,7 +425,7 @@ class StoryPairs:
 
 def iter_story_pairs(
     claims: Sequence[Claim],
-    pairs: Sequence[tuple[int, int]],
+    pairs: Sequence[tuple[int, int]] | np.ndarray,
     vectors: np.ndarray,
     cluster_of: dict[int, str],
     articles: dict[str, Article],
@@ -433,19 +437,32 @@ def iter_story_pairs(
     Each batch copies its claims' vectors: made as they are consumed, only the
     batches still to be compared are held at once, not the archive's all.
     """
-    by_story: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i, j in pairs:
-        by_story[story_of.get(claims[i].article) or ""].append((i, j))
-    for story in sorted(by_story):
-        members = sorted({k for pair in by_story[story] for k in pair})
-        local = {k: n for n, k in enumerate(members)}
-        ids = sorted({claims[k].article for k in members})
+    rows = np.asarray(pairs if isinstance(pairs, np.ndarray) else list(pairs), dtype=np.int64).reshape(-1, 2)
+    if not len(rows):
+        return
+    firsts = np.unique(rows[:, 0])
+    names = [story_of.get(claims[i].article) or "" for i in firsts.tolist()]
+    order = sorted(set(names))
+    rank_of = {name: r for r, name in enumerate(order)}
+    rank = np.empty(len(claims), dtype=np.int64)
+    rank[firsts] = [rank_of[name] for name in names]
+    # Pairs are grouped by the story of their first sentence, keeping their order within each story.
+    by_rank = np.argsort(rank[rows[:, 0]], kind="stable")
+    rows = rows[by_rank]
+    bounds = np.searchsorted(rank[rows[:, 0]], np.arange(len(order) + 1))
+    for r, story in enumerate(order):
+        story_rows = rows[bounds[r] : bounds[r + 1]]
+        flat = np.sort(story_rows, axis=None)
+        members = flat[np.concatenate(([True], flat[1:] != flat[:-1]))]
+        local = np.searchsorted(members, story_rows)
+        member_list = members.tolist()
+        ids = sorted({claims[k].article for k in member_list})
         yield StoryPairs(
             story=story,
-            claims=tuple(claims[k] for k in members),
+            claims=tuple(claims[k] for k in member_list),
             vectors=vectors[members],
-            pairs=tuple((local[i], local[j]) for i, j in by_story[story]),
-            clusters=tuple((local[k], cluster_of[k]) for k in members if k in cluster_of),
+            pairs=tuple(map(tuple, local.tolist())),
+            clusters=tuple((n, cluster_of[k]) for n, k in enumerate(member_list) if k in cluster_of),
             articles=tuple(articles[a] for a in ids),
             near_threshold=near_threshold,
         )
@@ -774,6 +791,22 @@ def analyse_corpus(
     )
 
 
+def fact_keys(corpus: Corpus, fact_sentence_vectors: np.ndarray) -> list[bytes]:
+    """One key per fact of the corpus: its article's cache key, its place among the article's facts, and the
+    vectors of the article's facts (attribute and sentence), so a fact is known across runs by what it is."""
+    keys: list[bytes] = []
+    start = 0
+    for article, analysis in zip(corpus.compared, corpus.analyses):
+        n = len(analysis.facts)
+        digest = hashlib.sha1(article_key(article))
+        digest.update(np.ascontiguousarray(corpus.attribute_vectors[start : start + n]).tobytes())
+        digest.update(np.ascontiguousarray(fact_sentence_vectors[start : start + n]).tobytes())
+        head = digest.digest()
+        keys.extend(head + k.to_bytes(4, "little") for k in range(n))
+        start += n
+    return keys
+
+
 def corpus_stories(corpus: Corpus, settings: Settings | None = None) -> list[Story]:
     """The corpus's articles grouped into stories; with a cache folder, stored by what the grouping reads.
 
@@ -959,7 +992,19 @@ def compare_corpus(
     fact_rows = np.array([index_of[(f.article, f.sentence)] for f in facts], dtype=np.int64)
     fact_sentence_vectors = vectors[fact_rows] if len(facts) else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     fact_focus = {i for i, f in enumerate(facts) if f.article in draft_ids} if draft else None
-    matches = candidate_matches(facts, story_of, corpus.attribute_vectors, fact_sentence_vectors, fact_focus)
+    folder = _cache_folder(settings)
+    if folder is not None and not draft:
+        # Each block of facts is scored once and kept by its facts: one new article scores only the blocks it joins.
+        memo = CompareCache(folder)
+        try:
+            matches = candidate_matches(
+                facts, story_of, corpus.attribute_vectors, fact_sentence_vectors,
+                memo=memo, fact_keys=fact_keys(corpus, fact_sentence_vectors),
+            )
+        finally:
+            memo.close()
+    else:
+        matches = candidate_matches(facts, story_of, corpus.attribute_vectors, fact_sentence_vectors, fact_focus)
     groups = fact_groups(facts, matches, story_of, articles, compatible)
     if draft:
         groups = [g for g in groups if any(facts[i].article in draft_ids for i in g.members)]
@@ -974,11 +1019,10 @@ def compare_corpus(
 
     # Periods, venues, ordinals, office holders and polarity still compare sentences,
     # but only inside a story.
-    pairs = related_pairs(vectors, keys, clusters, settings, focus, graph)
-    pairs |= anchored_pairs(claims, vectors, settings, focus)
+    pairs = np.concatenate([related_pairs(vectors, keys, clusters, settings, focus, graph), anchored_pairs(claims, vectors, settings, focus)])
     pairs = pairs_in_scope(claims, pairs, story_of)
 
-    batches = iter_story_pairs(claims, sorted(pairs), vectors, cluster_of, articles, story_of, settings.near_threshold)
+    batches = iter_story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, settings.near_threshold)
     conflicts.extend(c for found in compare_batches(batches, settings) for c in found)
     conflicts.sort(key=_severity_rank)
     stage("rules", t)
