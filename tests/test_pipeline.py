@@ -93,6 +93,29 @@ def test_pipeline_acknowledged_and_stale(seed_report: Report, model, seed_cache:
     assert report.stale_acknowledgements == ("c-000000000000",)
 
 
+def test_pipeline_pairs_sharing_a_kind_are_the_pairs_compare_reads() -> None:
+    import random
+
+    import numpy as np
+
+    from claimcheck.model import PLACE, POLARITY, QUANTITY, ROLE, TIME, Claim, Sentence, Slot
+    from claimcheck.pipeline import pairs_sharing_a_kind
+
+    rng = random.Random(3)
+    kinds = [PLACE, POLARITY, QUANTITY, ROLE, TIME]
+    claims = [
+        Claim(Sentence("a", n, 0, 4, "text"), None, tuple(Slot(rng.choice(kinds), "x", 0, 1, None, "x") for _ in range(rng.choice([0, 1, 1, 2, 3]))))
+        for n in range(80)
+    ]
+    pairs = np.array([(i, j) for i in range(80) for j in range(i + 1, 80) if rng.random() < 0.4], dtype=np.int64)
+    expected = [
+        [i, j] for i, j in pairs.tolist() if {s.kind for s in claims[i].slots} & {s.kind for s in claims[j].slots}
+    ]
+    assert pairs_sharing_a_kind(claims, pairs).tolist() == expected
+    assert 0 < len(expected) < len(pairs)
+    assert pairs_sharing_a_kind(claims, np.zeros((0, 2), dtype=np.int64)).shape == (0, 2)
+
+
 def test_pipeline_pairs_in_scope_is_the_pair_by_pair_test() -> None:
     import random
 

@@ -30,6 +30,7 @@ graph gives the same edges as a fresh search.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import tempfile
@@ -362,8 +363,17 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     if not len(pairs):
         return pairs
     width = int(pairs.max()) + 1
-    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    codes = sorted_unique(pairs[:, 0] * width + pairs[:, 1])
     return np.stack([codes // width, codes % width], axis=1)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique` of an integer array, by sorting: numpy 2.4's hashed unique takes 0.7 s on a
+    million pair codes where a sort takes 0.01 s."""
+    flat = np.sort(np.asarray(values).ravel())
+    if not len(flat):
+        return flat
+    return flat[np.concatenate(([True], flat[1:] != flat[:-1]))]
 
 
 class ArchiveNeighbours:
@@ -380,8 +390,11 @@ class ArchiveNeighbours:
         self.hashes = hashes
         self.nodes = self.vectors[[rows[0] for rows in self.copies]] if self.copies else self.vectors[:0]
         self.node_of_row = np.empty(len(self.vectors), dtype=np.int64)
-        for node, rows in enumerate(self.copies):
-            self.node_of_row[rows] = node
+        if self.copies:
+            counts = np.fromiter(map(len, self.copies), dtype=np.int64, count=len(self.copies))
+            self.node_of_row[np.fromiter(itertools.chain.from_iterable(self.copies), dtype=np.int64, count=int(counts.sum()))] = (
+                np.repeat(np.arange(len(self.copies)), counts)
+            )
         self.graph = NeighbourGraph.load(path, k, floor) if path is not None else NeighbourGraph(k, floor)
         unchanged = self.graph.hashes == hashes
         if not unchanged:

@@ -41,7 +41,7 @@ from claimcheck.ack import Acknowledgement, ack_path, load_acks
 from claimcheck.claimcache import ClaimCache, article_key
 from claimcheck.comparecache import CompareCache, batch_key, names_key, stories_key
 from claimcheck.embed import Embedder, default_backend, default_cache_dir, model_id
-from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph, unique_pairs
+from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph, sorted_unique, unique_pairs
 from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.gcquiet import no_full_collections
@@ -191,7 +191,7 @@ def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]] | n
     rows = unique_pairs(np.asarray(pairs if isinstance(pairs, np.ndarray) else list(pairs), dtype=np.int64))
     if not len(rows):
         return rows
-    used = np.unique(rows)
+    used = sorted_unique(rows)
     story_ids: dict[str | None, int] = {}
     story = np.full(len(claims), -1, dtype=np.int64)
     for i in used.tolist():
@@ -205,6 +205,19 @@ def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]] | n
             if i in offices and j in offices and offices[i] & offices[j]:
                 keep[n] = True
     return rows[keep]
+
+
+def pairs_sharing_a_kind(claims: Sequence[Claim], pairs: np.ndarray) -> np.ndarray:
+    """The pairs whose two claims have a kind of slot in common: `compare` passes over the others
+    (on BBC, two pairs in three), so they are dropped before they are scoped, batched and keyed."""
+    bits: dict[str, int] = {}
+    mask = np.fromiter(
+        (sum({bits.setdefault(kind, 1 << len(bits)) for kind in {s.kind for s in c.slots}}) for c in claims),
+        dtype=np.int64,
+        count=len(claims),
+    )
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return pairs[(mask[pairs[:, 0]] & mask[pairs[:, 1]]) != 0]
 
 
 def related_pairs(
@@ -440,7 +453,7 @@ def iter_story_pairs(
     rows = np.asarray(pairs if isinstance(pairs, np.ndarray) else list(pairs), dtype=np.int64).reshape(-1, 2)
     if not len(rows):
         return
-    firsts = np.unique(rows[:, 0])
+    firsts = sorted_unique(rows[:, 0])
     names = [story_of.get(claims[i].article) or "" for i in firsts.tolist()]
     order = sorted(set(names))
     rank_of = {name: r for r, name in enumerate(order)}
@@ -452,8 +465,7 @@ def iter_story_pairs(
     bounds = np.searchsorted(rank[rows[:, 0]], np.arange(len(order) + 1))
     for r, story in enumerate(order):
         story_rows = rows[bounds[r] : bounds[r + 1]]
-        flat = np.sort(story_rows, axis=None)
-        members = flat[np.concatenate(([True], flat[1:] != flat[:-1]))]
+        members = sorted_unique(story_rows)
         local = np.searchsorted(members, story_rows)
         member_list = members.tolist()
         ids = sorted({claims[k].article for k in member_list})
@@ -1020,7 +1032,7 @@ def compare_corpus(
     # Periods, venues, ordinals, office holders and polarity still compare sentences,
     # but only inside a story.
     pairs = np.concatenate([related_pairs(vectors, keys, clusters, settings, focus, graph), anchored_pairs(claims, vectors, settings, focus)])
-    pairs = pairs_in_scope(claims, pairs, story_of)
+    pairs = pairs_in_scope(claims, pairs_sharing_a_kind(claims, pairs), story_of)
 
     batches = iter_story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, settings.near_threshold)
     conflicts.extend(c for found in compare_batches(batches, settings) for c in found)
