@@ -66,7 +66,7 @@ OCCASION_GAP_DAYS = 31
 ONE_HOLDER_SENTENCE = 0.45
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Two facts (by index) judged to be about the same thing, and how strongly."""
 
@@ -287,6 +287,9 @@ def candidate_matches(
             local = _score_block(members, facts, attribute_vectors, sentence_vectors, focus)
             if kept:
                 fresh.append((keys[n], local))
+                if len(fresh) >= _STORE_EVERY:
+                    memo.put_many(fresh)  # a cold archive's scores are stored as they come, not all held at the end
+                    fresh.clear()
         for x, y, score, attribute, sentence in local:
             i, j = members[x], members[y]
             if (i, j) not in scored:  # a pair of two blocks (a story's and a holder's) is scored alike in both
@@ -294,6 +297,10 @@ def candidate_matches(
     if fresh:
         memo.put_many(fresh)
     return mutual_best(scored, facts)
+
+
+# Scored blocks stored at a time (see `candidate_matches`).
+_STORE_EVERY = 2_000
 
 
 def _block_key(members: Sequence[int], fact_keys: Sequence[bytes]) -> bytes:

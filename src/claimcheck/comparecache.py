@@ -125,7 +125,8 @@ class CompareCache:
 
     def put_many(self, items: Iterable[tuple[bytes, list["Conflict"]]]) -> None:
         """Store findings; a cache that cannot be written is only a slower next run."""
-        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        # Pickled one row at a time as SQLite takes them: a cold archive's thousands of entries are never all held twice.
+        rows = ((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items)
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO conflicts (key, data) VALUES (?, ?)", rows)
