@@ -116,6 +116,24 @@ def test_pipeline_pairs_sharing_a_kind_are_the_pairs_compare_reads() -> None:
     assert pairs_sharing_a_kind(claims, np.zeros((0, 2), dtype=np.int64)).shape == (0, 2)
 
 
+def test_pipeline_small_anchor_groups_at_once_are_group_by_group() -> None:
+    import numpy as np
+
+    from claimcheck.pipeline import Settings, _group_neighbours, _small_group_pairs
+
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(300, 384)).astype(np.float32)
+    vectors[100:200] = vectors[0] + 0.6 * vectors[100:200]  # many pairs near the pair threshold
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    settings = Settings()
+    for size in (2, 3, settings.neighbours + 1):
+        groups = [sorted(rng.choice(300, size=size, replace=False).tolist()) for _ in range(40)]
+        expected = set().union(*(_group_neighbours(vectors, g, settings, None) for g in groups))
+        got = {tuple(p) for p in _small_group_pairs(vectors, groups, settings.pair_threshold).tolist()}
+        assert got == expected
+        assert expected, "the groups must hold pairs at the threshold"
+
+
 def test_pipeline_pairs_in_scope_is_the_pair_by_pair_test() -> None:
     import random
 

@@ -336,11 +336,30 @@ def anchored_pairs(
         members = sorted(set(block.values()))
         if len(members) <= MAX_VARIANTS:  # a first name shared by hundreds of people blocks nothing
             _pair_up(pairs, members, focus)
+    small: dict[int, list[list[int]]] = defaultdict(list)
     for anchor in sorted(by_anchor):
-        pairs |= _group_neighbours(vectors, by_anchor[anchor], settings, focus)
+        members = by_anchor[anchor]
+        if focus is None and 2 <= len(members) <= settings.neighbours + 1:
+            small[len(members)].append(members)  # every member is among every other's k nearest
+        else:
+            pairs |= _group_neighbours(vectors, members, settings, focus)
     if focus is not None:
         pairs = {p for p in pairs if p[0] in focus or p[1] in focus}
-    return unique_pairs(np.array(sorted(pairs), dtype=np.int64))
+    found = [np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)]
+    found.extend(_small_group_pairs(vectors, groups, settings.pair_threshold) for groups in small.values())
+    return unique_pairs(np.concatenate(found))
+
+
+def _small_group_pairs(vectors: np.ndarray, groups: list[list[int]], threshold: float) -> np.ndarray:
+    """`_group_neighbours` for groups of one size, each no larger than k + 1, at once: every pair
+    of a group at `threshold` or above (one matrix product per group, as there)."""
+    members = np.array(groups, dtype=np.int64)
+    rows = vectors[members]
+    sims = np.matmul(rows, rows.transpose(0, 2, 1))
+    g, x, y = np.nonzero(sims >= threshold)
+    off = x != y
+    i, j = members[g[off], x[off]], members[g[off], y[off]]
+    return np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1)
 
 
 def _focus_neighbours(vectors: np.ndarray, focus: list[int], settings: Settings) -> set[tuple[int, int]]:
