@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from claimcheck.claimcache import article_key
 
 if TYPE_CHECKING:
-    from claimcheck.model import Article, Conflict
+    from claimcheck.model import Article, Conflict, NameMention
     from claimcheck.pipeline import StoryPairs
 
 log = logging.getLogger(__name__)
@@ -59,13 +59,21 @@ def batch_key(batch: "StoryPairs") -> bytes:
     return digest.digest()
 
 
-def names_key(story: str, mentions: Sequence[object], articles: Sequence["Article"]) -> bytes:
-    """The cache key of one story's name-variant findings: its mentions and their articles."""
+def names_key(story: str, mentions: Sequence["NameMention"], articles: dict[str, "Article"]) -> bytes:
+    """The cache key of one story's name-variant findings: its articles, in the order of its mentions.
+
+    An article's mentions are part of its analysis, which its cache key
+    (`claimcache.article_key`) determines, so the key names each article, its
+    metadata and how many mentions it gives, not every mention.
+    """
     digest = hashlib.sha1(f"{source_digest()}\x1fnames\x1f{story}".encode())
-    for article in articles:
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.article] = counts.get(m.article, 0) + 1
+    for article_id, count in counts.items():
+        article = articles[article_id]
         digest.update(article_key(article))
-        digest.update(repr(dataclasses.replace(article, text="")).encode())
-    digest.update(repr(list(mentions)).encode())
+        digest.update(f"{count}\x1f{dataclasses.replace(article, text='')!r}".encode())
     return digest.digest()
 
 

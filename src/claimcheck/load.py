@@ -102,14 +102,56 @@ class LoadResult:
     warnings: tuple[str, ...]
 
 
-def _parse_date(text: str) -> dt.date | None:
-    iso = recall(_dates_file(), text, lambda: _iso(_dateparser_date(text)), _is_iso_or_none)
-    return dt.date.fromisoformat(iso) if iso else None
+def infer_published(text: str) -> tuple[dt.date | None, str]:
+    """A publication date found in the text, and a note saying where it came from.
+
+    Within `remember.remembering_in` (a run with a cache folder), the answer for
+    a text read before is remembered: a warm archive's texts are not searched
+    again, nor dateparser imported.
+    """
+    iso, note = recall(_dates_file(), text, lambda: _inferred(text), _is_inferred)
+    return (dt.date.fromisoformat(iso) if iso else None), note
 
 
 @lru_cache(maxsize=1)
 def _dates_file() -> str:
-    return file_name("dates", "dateparser")
+    return file_name("dates", "dateparser", version=2)
+
+
+def _inferred(text: str) -> list:
+    date, note = _infer_published(text)
+    return [date.isoformat() if date else None, note]
+
+
+def _is_inferred(value: object) -> bool:
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)):
+        return False
+    if value[0] is None:
+        return True
+    try:
+        dt.date.fromisoformat(value[0])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _infer_published(text: str) -> tuple[dt.date | None, str]:
+    head = text[:_HEAD_CHARS]
+    for pattern, where in ((_DATELINE, "dateline"), (_STAMPED, "date stamp"), (_ANY_DATE, "date near the top")):
+        match = pattern.search(head)
+        if match:
+            date = _dateparser_date(match.group(1) if match.groups() else match.group())
+            if date:
+                return date, f"{where} '{match.group().strip()}'"
+    match = _DATELINE_NO_YEAR.search(head)
+    if match:
+        years = sorted({int(y) for y in _YEAR.findall(text)})
+        if years:
+            date = _dateparser_date(f"{match.group(1)} {years[-1]}")
+            if date:
+                return date, f"dateline '{match.group().strip()}' with the latest year in the text ({years[-1]})"
+        return None, f"dateline '{match.group().strip()}' has no year"
+    return None, "no date found in the text"
 
 
 def _dateparser_date(text: str) -> dt.date | None:
@@ -119,42 +161,6 @@ def _dateparser_date(text: str) -> dt.date | None:
         text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
     )
     return parsed.date() if parsed else None
-
-
-def _iso(date: dt.date | None) -> str | None:
-    return date.isoformat() if date else None
-
-
-def _is_iso_or_none(value: object) -> bool:
-    if value is None:
-        return True
-    if not isinstance(value, str):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def infer_published(text: str) -> tuple[dt.date | None, str]:
-    """A publication date found in the text, and a note saying where it came from."""
-    head = text[:_HEAD_CHARS]
-    for pattern, where in ((_DATELINE, "dateline"), (_STAMPED, "date stamp"), (_ANY_DATE, "date near the top")):
-        match = pattern.search(head)
-        if match:
-            date = _parse_date(match.group(1) if match.groups() else match.group())
-            if date:
-                return date, f"{where} '{match.group().strip()}'"
-    match = _DATELINE_NO_YEAR.search(head)
-    if match:
-        years = sorted({int(y) for y in _YEAR.findall(text)})
-        if years:
-            date = _parse_date(f"{match.group(1)} {years[-1]}")
-            if date:
-                return date, f"dateline '{match.group().strip()}' with the latest year in the text ({years[-1]})"
-        return None, f"dateline '{match.group().strip()}' has no year"
-    return None, "no date found in the text"
 
 
 def _infer_title(text: str) -> str | None:

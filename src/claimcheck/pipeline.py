@@ -950,10 +950,7 @@ def story_name_conflicts(
     for m in mentions:
         by_story[story_of.get(m.article, "")].append(m)
     stories = sorted(by_story)
-    keys = [
-        names_key(story, by_story[story], [articles[a] for a in sorted({m.article for m in by_story[story]})])
-        for story in stories
-    ]
+    keys = [names_key(story, by_story[story], articles) for story in stories]
     from claimcheck.entities import gazetteer_in
 
     cache = CompareCache(folder)

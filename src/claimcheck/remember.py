@@ -117,10 +117,10 @@ def recall(name: str, question: str, answer: Callable[[], Any], valid: Callable[
     return files.file(name).get(question, answer, valid)
 
 
-def file_name(kind: str, library: str) -> str:
-    """A remembered file's name: the kind of call and the answering library's version."""
+def file_name(kind: str, library: str, version: int = 1) -> str:
+    """A remembered file's name: the kind of call, the answering library's version and the answers' format."""
     try:
-        version = metadata.version(library)
+        release = metadata.version(library)
     except metadata.PackageNotFoundError:
-        version = "unknown"
-    return f"{kind}-{library}{version}-v1.json"
+        release = "unknown"
+    return f"{kind}-{library}{release}-v{version}.json"
