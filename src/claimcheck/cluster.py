@@ -384,21 +384,29 @@ def _agglomerate_components(
     for node in sorted({x for a, b, _ in strong for x in (a, b)}):
         nodes_of.setdefault(uf.find(node), []).append(node)
     edges_of: dict[int, list[tuple[int, int, float]]] = {}
-    for edge in strong:
-        edges_of.setdefault(uf.find(edge[0]), []).append(edge)
+    edge_ids_of: dict[int, list[int]] = {}
+    for n, edge in enumerate(strong):
+        root = uf.find(edge[0])
+        edges_of.setdefault(root, []).append(edge)
+        edge_ids_of.setdefault(root, []).append(n)
     roots = sorted(nodes_of, key=lambda r: nodes_of[r][0])
     keys: dict[int, bytes] = {}
-    for root in roots:
-        nodes = nodes_of[root]
-        if len(nodes) < _MEMO_FROM or memo is None:
-            continue
-        local = {node: i for i, node in enumerate(nodes)}
-        digest = hashlib.blake2b(_MEMO_VERSION, digest_size=20)
-        digest.update(f"{linkage}\x1f{threshold!r}\x1f{MAX_CLUSTER_SIZE}".encode())
-        digest.update(b"".join(hashes[node] for node in nodes))
-        digest.update(np.array([(local[a], local[b]) for a, b, _ in edges_of[root]], dtype=np.int64).tobytes())
-        digest.update(np.array([s for _, _, s in edges_of[root]], dtype=np.float64).tobytes())
-        keys[root] = digest.digest()
+    if memo is not None:
+        ends = np.array([(a, b) for a, b, _ in strong], dtype=np.int64)
+        cosines = np.array([s for _, _, s in strong], dtype=np.float64)
+        local = np.zeros(len(vectors), dtype=np.int64)  # a node's place in its component
+        for root in roots:
+            nodes = nodes_of[root]
+            if len(nodes) < _MEMO_FROM:
+                continue
+            local[nodes] = np.arange(len(nodes))
+            ids = np.array(edge_ids_of[root], dtype=np.int64)
+            digest = hashlib.blake2b(_MEMO_VERSION, digest_size=20)
+            digest.update(f"{linkage}\x1f{threshold!r}\x1f{MAX_CLUSTER_SIZE}".encode())
+            digest.update(b"".join(hashes[node] for node in nodes))
+            digest.update(np.ascontiguousarray(local[ends[ids]]).tobytes())  # its edges, (local a, local b) rows
+            digest.update(cosines[ids].tobytes())
+            keys[root] = digest.digest()
     found = memo.get_many(list(keys.values())) if keys and memo is not None else {}
     fresh: list[tuple[bytes, list[tuple[list[int], float]]]] = []
     groups: list[tuple[list[int], float]] = []
