@@ -383,12 +383,9 @@ def _agglomerate_components(
     nodes_of: dict[int, list[int]] = {}
     for node in sorted({x for a, b, _ in strong for x in (a, b)}):
         nodes_of.setdefault(uf.find(node), []).append(node)
-    edges_of: dict[int, list[tuple[int, int, float]]] = {}
-    edge_ids_of: dict[int, list[int]] = {}
+    edge_ids_of: dict[int, list[int]] = {}  # each component's edges, by their place in `strong`
     for n, edge in enumerate(strong):
-        root = uf.find(edge[0])
-        edges_of.setdefault(root, []).append(edge)
-        edge_ids_of.setdefault(root, []).append(n)
+        edge_ids_of.setdefault(uf.find(edge[0]), []).append(n)
     roots = sorted(nodes_of, key=lambda r: nodes_of[r][0])
     keys: dict[int, bytes] = {}
     if memo is not None:
@@ -416,12 +413,11 @@ def _agglomerate_components(
         result = found.get(key) if key is not None else None
         if result is None and len(nodes) == 2:
             # Two nodes and their edge: one merge at its cosine, as `_agglomerate` makes it.
-            result = [([0, 1], min(1.0, edges_of[root][0][2]))]
+            result = [([0, 1], min(1.0, strong[edge_ids_of[root][0]][2]))]
         if result is None:
             local = {node: i for i, node in enumerate(nodes)}
-            result = _agglomerate(
-                vectors[nodes], [(local[a], local[b], s) for a, b, s in edges_of[root]], threshold, linkage
-            )
+            component = [strong[n] for n in edge_ids_of[root]]
+            result = _agglomerate(vectors[nodes], [(local[a], local[b], s) for a, b, s in component], threshold, linkage)
             if key is not None:
                 fresh.append((key, result))
         groups.extend(([nodes[i] for i in members], low) for members, low in result)

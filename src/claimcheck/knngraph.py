@@ -35,7 +35,7 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -357,9 +357,9 @@ def row_pairs(
     return unique_pairs(np.stack([np.minimum(row, other), np.maximum(row, other)], axis=1))
 
 
-def unique_pairs(pairs: np.ndarray) -> np.ndarray:
-    """An (m, 2) array of index pairs sorted by (i, j), each pair once."""
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+def unique_pairs(pairs: np.ndarray | Iterable[tuple[int, int]]) -> np.ndarray:
+    """An (m, 2) array of index pairs (from an array or any iterable of pairs) sorted by (i, j), each pair once."""
+    pairs = np.asarray(pairs if isinstance(pairs, np.ndarray) else list(pairs), dtype=np.int64).reshape(-1, 2)
     if not len(pairs):
         return pairs
     width = int(pairs.max()) + 1

@@ -71,12 +71,7 @@ def _identifier() -> Any:
 
 def remembered_path(folder: Path) -> Path:
     """The file in a cache folder that remembers detected languages, named for py3langid's version."""
-    return Path(folder) / _languages_file()
-
-
-@lru_cache(maxsize=1)
-def _languages_file() -> str:
-    return file_name("languages", "py3langid")
+    return Path(folder) / file_name("languages", "py3langid")
 
 
 def letter_count(text: str) -> int:
@@ -110,7 +105,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
     sample = text[:MAX_DETECT_CHARS]
     if not has_letters(sample, MIN_LETTERS):
         return None, 0.0
-    code, confidence = recall(_languages_file(), sample, lambda: _classify(sample), _is_call)
+    code, confidence = recall(file_name("languages", "py3langid"), sample, lambda: _classify(sample), _is_call)
     if code in _names()["no_language"]:
         return None, 0.0
     return str(code), float(confidence)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -109,13 +108,8 @@ def infer_published(text: str) -> tuple[dt.date | None, str]:
     a text read before is remembered: a warm archive's texts are not searched
     again, nor dateparser imported.
     """
-    iso, note = recall(_dates_file(), text, lambda: _inferred(text), _is_inferred)
+    iso, note = recall(file_name("dates", "dateparser", version=2), text, lambda: _inferred(text), _is_inferred)
     return (dt.date.fromisoformat(iso) if iso else None), note
-
-
-@lru_cache(maxsize=1)
-def _dates_file() -> str:
-    return file_name("dates", "dateparser", version=2)
 
 
 def _inferred(text: str) -> list:

@@ -188,7 +188,7 @@ def _qualified_offices(claim: Claim) -> frozenset[str]:
 
 def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]] | np.ndarray, story_of: dict[str, str]) -> np.ndarray:
     """The pairs `sentence_pair_in_scope` keeps (an (m, 2) array, sorted), decided per claim once instead of per pair."""
-    rows = unique_pairs(np.asarray(pairs if isinstance(pairs, np.ndarray) else list(pairs), dtype=np.int64))
+    rows = unique_pairs(pairs)
     if not len(rows):
         return rows
     used = sorted_unique(rows)
@@ -210,12 +210,11 @@ def pairs_in_scope(claims: Sequence[Claim], pairs: Iterable[tuple[int, int]] | n
 def pairs_sharing_a_kind(claims: Sequence[Claim], pairs: np.ndarray) -> np.ndarray:
     """The pairs whose two claims have a kind of slot in common: `compare` passes over the others
     (on BBC, two pairs in three), so they are dropped before they are scoped, batched and keyed."""
-    bits: dict[str, int] = {}
-    mask = np.fromiter(
-        (sum({bits.setdefault(kind, 1 << len(bits)) for kind in {s.kind for s in c.slots}}) for c in claims),
-        dtype=np.int64,
-        count=len(claims),
-    )
+    bit: dict[str, int] = {}  # one bit per kind of slot
+    mask = np.zeros(len(claims), dtype=np.int64)
+    for i, claim in enumerate(claims):
+        for slot in claim.slots:
+            mask[i] |= bit.setdefault(slot.kind, 1 << len(bit))
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     return pairs[(mask[pairs[:, 0]] & mask[pairs[:, 1]]) != 0]
 
@@ -250,7 +249,7 @@ def related_pairs(
     else:
         pairs = unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
         involved = np.isin(pairs, np.fromiter(focus, dtype=np.int64, count=len(focus))).any(axis=1)
-        found = [pairs[involved], np.array(sorted(_focus_neighbours(vectors, sorted(focus), settings)), dtype=np.int64).reshape(-1, 2)]
+        found = [pairs[involved], np.array(list(_focus_neighbours(vectors, sorted(focus), settings)), dtype=np.int64).reshape(-1, 2)]
     return unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
 
 
@@ -345,7 +344,7 @@ def anchored_pairs(
             pairs |= _group_neighbours(vectors, members, settings, focus)
     if focus is not None:
         pairs = {p for p in pairs if p[0] in focus or p[1] in focus}
-    found = [np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)]
+    found = [np.array(list(pairs), dtype=np.int64).reshape(-1, 2)]
     found.extend(_small_group_pairs(vectors, groups, settings.pair_threshold) for groups in small.values())
     return unique_pairs(np.concatenate(found))
 
@@ -830,8 +829,8 @@ def fact_keys(corpus: Corpus, fact_sentence_vectors: np.ndarray) -> list[bytes]:
     for article, analysis in zip(corpus.compared, corpus.analyses):
         n = len(analysis.facts)
         digest = hashlib.sha1(article_key(article))
-        digest.update(np.ascontiguousarray(corpus.attribute_vectors[start : start + n]).tobytes())
-        digest.update(np.ascontiguousarray(fact_sentence_vectors[start : start + n]).tobytes())
+        digest.update(corpus.attribute_vectors[start : start + n].tobytes())
+        digest.update(fact_sentence_vectors[start : start + n].tobytes())
         head = digest.digest()
         keys.extend(head + k.to_bytes(4, "little") for k in range(n))
         start += n
@@ -996,11 +995,11 @@ def compare_corpus(
     t = time.perf_counter()
     notify("clustering")
     focus = {i for i, key in enumerate(keys) if key[0] in draft_ids} if draft else None
+    folder = _cache_folder(settings)
     graph = None
     if focus is None:
         graph = archive_neighbours(vectors, keys, settings)
         edges = graph.cluster_edges(settings.cluster_threshold, settings.neighbours)
-        folder = _cache_folder(settings)
         # Each connected component's linkage is kept by content: one new article links again only its own.
         memo = CompareCache(folder) if folder is not None else None
         try:
@@ -1020,7 +1019,6 @@ def compare_corpus(
     fact_rows = np.array([index_of[(f.article, f.sentence)] for f in facts], dtype=np.int64)
     fact_sentence_vectors = vectors[fact_rows] if len(facts) else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     fact_focus = {i for i, f in enumerate(facts) if f.article in draft_ids} if draft else None
-    folder = _cache_folder(settings)
     if folder is not None and not draft:
         # Each block of facts is scored once and kept by its facts: one new article scores only the blocks it joins.
         memo = CompareCache(folder)

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -117,6 +118,7 @@ def recall(name: str, question: str, answer: Callable[[], Any], valid: Callable[
     return files.file(name).get(question, answer, valid)
 
 
+@lru_cache(maxsize=None)
 def file_name(kind: str, library: str, version: int = 1) -> str:
     """A remembered file's name: the kind of call, the answering library's version and the answers' format."""
     try:

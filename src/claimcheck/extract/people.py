@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from claimcheck.extract import place
 from claimcheck.extract.people_lexicon import (
     _ABBREVIATIONS, _AMBIGUOUS_TITLES, _APPOSITIVE_CLOSERS, _CHANGE_VERBS, _COUNTRY_ACRONYMS, _COUNTRY_GIVEN_NAMES,
     _COUNTRY_NAMES, _COUNTRY_PHRASES, _COUNTRY_WORDS, _DEMONYMS, _FOLDS, _FUNCTION, _GENERIC_QUALIFIERS,
@@ -111,8 +112,6 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
     """Place names a capitalised phrase may be rather than a person: (cities of a million or more, of
     100,000 or more), each with the US states and the countries. Read from the place extractor's
     gazetteer, which a run keeps in its cache folder (`place.places_in`)."""
-    from claimcheck.extract import place
-
     big, large = set(), set()
     for name, population in place.city_populations().items():
         if population >= 100_000:

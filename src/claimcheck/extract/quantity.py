@@ -125,13 +125,8 @@ def _units() -> object:
 def _affine(src: str, dst: str) -> tuple[float, float]:
     # Every conversion here is affine (°F -> °C has an offset), so two points fix it for good.
     # A run with a cache folder remembers them, and a warm run's new article builds no registry.
-    scale, offset = recall(_conversions_file(), f"{src}\x1f{dst}", lambda: list(_pint_affine(src, dst)), _is_affine)
+    scale, offset = recall(file_name("conversions", "pint"), f"{src}\x1f{dst}", lambda: list(_pint_affine(src, dst)), _is_affine)
     return float(scale), float(offset)
-
-
-@functools.lru_cache(maxsize=1)
-def _conversions_file() -> str:
-    return file_name("conversions", "pint")
 
 
 def _is_affine(value: object) -> bool:
