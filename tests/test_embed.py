@@ -140,3 +140,20 @@ def test_embed_fp32_onnx_rows_come_back_in_order(tmp_path: Path) -> None:
     whole = fp32.encode(texts, batch_size=64)
     one_by_one = np.stack([fp32.encode([t])[0] for t in texts])
     assert np.allclose(whole, one_by_one, atol=1e-5)
+
+
+def test_embed_prefetched_vectors_are_taken_not_read_again(model, tmp_path: Path) -> None:
+    texts = ["The dam burst after three days of rain.", "Rescuers found 40 survivors."]
+    first = Embedder(tmp_path, model_loader=lambda: model)
+    expected = first.embed(texts)
+    first.close()
+    second = Embedder(tmp_path, model_loader=lambda: model)
+    second.prefetch(texts)
+    read: list[int] = []
+    real_get = second.cache.get_many
+    second.cache.get_many = lambda keys: (read.append(len(keys)), real_get(keys))[1]  # type: ignore[method-assign]
+    both = second.embed([*texts, "A third sentence, new."])
+    assert np.array_equal(both[:2], expected)
+    assert read == [1] and second.computed == 1  # only the new sentence was looked up and embedded
+    assert second._held == {}  # taken by embed, not kept beside the result
+    second.close()

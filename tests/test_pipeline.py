@@ -215,3 +215,62 @@ def test_pipeline_an_election_dated_two_ways_is_a_contradiction(tmp_path: Path, 
     )
     assert dates.verdict == CONTRADICTION
     assert {s.value for s in dates.claims} == {"25 February", "February 26"}
+
+
+def test_pipeline_new_articles_are_parsed_by_the_helper_to_the_same_report(model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimcheck.pipeline as pipeline
+    from claimcheck.forked import forking
+    from claimcheck.report.json_report import render_json
+
+    if not forking():
+        pytest.skip("this platform does not fork")
+    sent: list[str] = []
+    real_beside = pipeline.beside
+    monkeypatch.setattr(pipeline, "beside", lambda fn, *args: (sent.append(fn.__name__), real_beside(fn, *args))[1])
+
+    def check(cache: Path) -> str:
+        embedder = Embedder(cache, model_loader=lambda: model)
+        try:
+            return render_json(run([ARTICLES], embedder=embedder))
+        finally:
+            embedder.close()
+
+    helped = check(tmp_path / "helped")
+    assert sent == ["_analysed"]
+    monkeypatch.setenv("CLAIMCHECK_FORK", "0")
+    assert check(tmp_path / "here") == helped
+    assert sent == ["_analysed"]  # the second run parsed them itself
+
+    def remembered(cache: Path) -> dict[str, str]:
+        return {p.name: p.read_text() for p in cache.glob("*.json")}
+
+    # What the helper asked (units converted, ...) is written by the run as if asked there.
+    assert remembered(tmp_path / "helped") == remembered(tmp_path / "here")
+    assert remembered(tmp_path / "helped")
+
+
+def test_pipeline_a_damaged_stored_analysis_and_a_new_article_give_the_cold_report(model, tmp_path: Path) -> None:
+    import sqlite3
+
+    from claimcheck.claimcache import ClaimCache
+    from claimcheck.report.json_report import render_json
+
+    def check(folder: Path, cache: Path) -> str:
+        embedder = Embedder(cache, model_loader=lambda: model)
+        try:
+            return render_json(run([folder], embedder=embedder))
+        finally:
+            embedder.close()
+
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    cold = check(folder, tmp_path / "cold")
+    held_back = sorted(p for p in folder.iterdir() if p.suffix != ".csv")[-1]
+    kept = held_back.read_bytes()
+    held_back.unlink()
+    check(folder, tmp_path / "warm")
+    with sqlite3.connect(ClaimCache(tmp_path / "warm").path) as db:
+        db.execute("UPDATE claims SET data = ? WHERE rowid = (SELECT MIN(rowid) FROM claims)", (b"damaged",))
+    held_back.write_bytes(kept)
+    # The new article goes to the helper, the damaged one is analysed again here.
+    assert check(folder, tmp_path / "warm") == cold

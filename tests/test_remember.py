@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from claimcheck.remember import Remembered, recall, remembering_in
+from claimcheck.remember import Remembered, adopt, answers, recall, remembered_folder, remembering_in
 
 
 def test_remember_recall_asks_once_per_folder(tmp_path: Path) -> None:
@@ -50,3 +50,21 @@ def test_remember_file_keeps_the_last_runs_answers_first(tmp_path: Path) -> None
         new.get(q, lambda q=q: q, lambda v: True)
     new.save()
     assert sorted(json.loads(path.read_text()).values()) in (["a", "d", "e"], ["b", "d", "e"], ["c", "d", "e"])
+
+
+def test_remember_a_helpers_answers_are_adopted_and_written_by_the_run(tmp_path: Path) -> None:
+    # The helper reads the folder without writing and hands back what it used; the run writes it.
+    with remembering_in(tmp_path, write=False):
+        assert remembered_folder() == tmp_path
+        recall("t-x1-v1.json", "miles", lambda: 1.609, lambda v: True)
+        handed = answers()
+    assert list(tmp_path.iterdir()) == []
+    with remembering_in(tmp_path):
+        recall("t-x1-v1.json", "feet", lambda: 0.3048, lambda v: True)
+        adopt(handed)
+    kept = json.loads((tmp_path / "t-x1-v1.json").read_text())
+    assert sorted(kept.values()) == [0.3048, 1.609]
+    # Read back, neither is asked again.
+    with remembering_in(tmp_path):
+        assert recall("t-x1-v1.json", "miles", lambda: -1, lambda v: True) == 1.609
+    assert answers() == {} and remembered_folder() is None

@@ -31,6 +31,14 @@ EXCLUDE = ("senter",)
 BATCH_SIZE = 128
 
 
+def load_pipelines() -> None:
+    """Load spaCy's two pipelines now, ahead of a first article: the sentencizer and the English model."""
+    from claimcheck.segment import sentencizer
+
+    sentencizer()
+    nlp()
+
+
 @lru_cache(maxsize=1)
 def nlp() -> "Language":
     """The English pipeline, loaded once per process."""

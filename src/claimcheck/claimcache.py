@@ -76,6 +76,20 @@ class ClaimCache:
             except (OSError, sqlite3.DatabaseError):
                 self._db = None  # run without it
 
+    def held(self, keys: Sequence[bytes]) -> set[bytes]:
+        """Which of `keys` have an entry (not read: an entry that does not unpickle is found by `get_many`)."""
+        found: set[bytes] = set()
+        if self._db is None:
+            return found
+        for i in range(0, len(keys), _SQL_CHUNK):
+            chunk = list(keys[i : i + _SQL_CHUNK])
+            try:
+                rows = self._db.execute(f"SELECT key FROM claims WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update(key for (key,) in rows)
+            except sqlite3.DatabaseError:
+                return set()  # get_many reports the unreadable file
+        return found
+
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, ArticleAnalysis]:
         """The cached analyses among `keys`; entries that do not unpickle are left out."""
         found: dict[bytes, ArticleAnalysis] = {}

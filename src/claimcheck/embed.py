@@ -176,12 +176,13 @@ class EmbeddingCache:
                 self.warning = f"{self.path}: embedding cache unreadable ({exc}); recomputing"
                 log.warning(self.warning)
                 return {}
-            for key, blob in rows:
-                if len(blob) != DIMENSIONS * 4:
-                    continue
-                vec = np.frombuffer(blob, dtype=np.float32)
-                if np.isfinite(vec).all():
-                    found[key] = vec
+            rows = [(key, blob) for key, blob in rows if len(blob) == DIMENSIONS * 4]
+            if not rows:
+                continue
+            # One array per chunk of rows, each vector a row of it: checked for NaN and inf in one pass.
+            block = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float32).reshape(len(rows), DIMENSIONS)
+            finite = np.isfinite(block).all(axis=1)
+            found.update((key, block[i]) for i, (key, _) in enumerate(rows) if finite[i])
         return found
 
     def put_many(self, items: Iterable[tuple[bytes, np.ndarray]]) -> None:
@@ -223,6 +224,7 @@ class Embedder:
         self._loader = model_loader or (lambda: load_model(backend, cache_dir))
         self._model: object | None = None
         self.computed = 0  # sentences embedded by the model in this process
+        self._held: dict[bytes, np.ndarray] = {}  # read ahead by `prefetch`, taken by `embed`
 
     @property
     def model(self):  # type: ignore[no-untyped-def]
@@ -245,10 +247,19 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Read the cached vectors of `texts` now, for a later `embed` (which takes them) to skip the cache."""
+        if self.cache:
+            self._held.update(self.cache.get_many([k for k in dict.fromkeys(map(text_key, texts)) if k not in self._held]))
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length vectors for `texts`, one row each; every distinct text is embedded once."""
         keys = [text_key(t) for t in texts]
-        cached = self.cache.get_many(list(dict.fromkeys(keys))) if self.cache else {}
+        distinct = list(dict.fromkeys(keys))
+        held = self._held
+        cached = {k: held.pop(k) for k in distinct if k in held}
+        if self.cache:
+            cached.update(self.cache.get_many([k for k in distinct if k not in cached]))
         missing: dict[bytes, str] = {}
         for key, text in zip(keys, texts):
             if key not in cached:
@@ -270,5 +281,6 @@ class Embedder:
 
     def close(self) -> None:
         """Release the cache file."""
+        self._held.clear()
         if self.cache:
             self.cache.close()

@@ -31,3 +31,7 @@ class ClaimcheckError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+
+    def __reduce__(self) -> tuple:
+        # Pickled whole, exit code included: an error raised in a forked child is raised again here.
+        return (type(self), (self.message, self.exit_code))

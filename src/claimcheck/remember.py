@@ -9,7 +9,8 @@ are made again. A file's name carries the answering library's version, so a
 new version asks afresh.
 
 `remembering_in(folder)` opens the files for a block of work; `recall` outside
-one simply asks.
+one simply asks. Work done in a forked child (`claimcheck.forked`) hands its
+`answers()` back, and the parent `adopt`s them, so they are written too.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ class _Files:
 
 
 @contextlib.contextmanager
-def remembering_in(folder: Path | None) -> Iterator[None]:
-    """Within the block, `recall` answers from (and writes back to) the files in `folder`."""
+def remembering_in(folder: Path | None, write: bool = True) -> Iterator[None]:
+    """Within the block, `recall` answers from (and, unless `write` is False, writes back to) the files in
+    `folder`. A helper process reads without writing: it hands its `answers()` to the run, which writes."""
     if folder is None:
         yield
         return
@@ -106,8 +108,32 @@ def remembering_in(folder: Path | None) -> Iterator[None]:
         yield
     finally:
         _OPEN.reset(token)
-        for remembered in files.files.values():
-            remembered.save()
+        if write:
+            for remembered in files.files.values():
+                remembered.save()
+
+
+def remembered_folder() -> Path | None:
+    """The folder of the open `remembering_in` block (None outside one)."""
+    files = _OPEN.get()
+    return files.folder if files is not None else None
+
+
+def answers() -> dict[str, dict[str, Any]]:
+    """The answers used so far in the open block, by file name: what a forked child hands back to `adopt`."""
+    files = _OPEN.get()
+    return {name: dict(remembered.used) for name, remembered in files.files.items()} if files is not None else {}
+
+
+def adopt(found: dict[str, dict[str, Any]]) -> None:
+    """Keep answers another process used (a forked child's `answers()`) as if they were asked here."""
+    files = _OPEN.get()
+    if files is None:
+        return
+    for name, used in found.items():
+        remembered = files.file(name)
+        for key, value in used.items():
+            remembered.used.setdefault(key, value)
 
 
 def recall(name: str, question: str, answer: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:

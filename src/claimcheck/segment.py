@@ -22,7 +22,8 @@ MAX_BLOCK_CHARS = 100_000
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # type: ignore[no-untyped-def]
+def sentencizer():  # type: ignore[no-untyped-def]
+    """spaCy's blank English pipeline with its rule-based sentencizer, loaded once per process."""
     import spacy
 
     nlp = spacy.blank("en")
@@ -62,7 +63,7 @@ def segment_batch(articles: Iterable[Article]) -> list[list[Sentence]]:
         return []  # nothing to split: do not load spaCy for a fully cached run
     jobs = [(i, offset, block) for i, a in enumerate(articles) for offset, block in _blocks(a.text)]
     result: list[list[Sentence]] = [[] for _ in articles]
-    docs = _nlp().pipe((block for _, _, block in jobs), batch_size=256)
+    docs = sentencizer().pipe((block for _, _, block in jobs), batch_size=256)
     for (i, offset, _), doc in zip(jobs, docs):
         article = articles[i]
         for span in doc.sents:

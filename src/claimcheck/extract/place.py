@@ -260,6 +260,11 @@ def places_in(folder: Path | None) -> Iterator[None]:
         _PLACES_FOLDER.reset(token)
 
 
+def folder_of_places() -> Path | None:
+    """The folder of the open `places_in` block (None outside one), for work done in another process."""
+    return _PLACES_FOLDER.get()
+
+
 def _places_file(folder: Path) -> Path:
     from importlib import metadata
 

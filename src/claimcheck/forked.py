@@ -1,0 +1,268 @@
+"""Pieces of a run computed beside it, in a forked helper process, while the run goes on.
+
+A run that adds one article to a warm archive is a chain of stages on two
+cores, most of them single-threaded Python. Some wait for nothing the stage
+beside them makes: the new article's parse (spaCy's import, its model, the
+article) needs none of the stored records the run reads meanwhile, and the
+stories need no cluster. `beside(fn, ...)` sends the call to a helper process
+and returns at once; `Pending.result()` waits for the value, which is the one
+the call would have returned in this process: only the time differs.
+
+The helper is forked once, at the first call inside a `helping()` block (a
+run), and serves the block's calls in turn. Forking early matters: the pages a
+parent shares with a living child are copied on the parent's first write to
+them, and every Python object read writes its reference count, so a child
+forked from a run holding its whole archive makes the run pay for a copy of
+it (a second on BBC); a helper forked while the run is small does not. The
+calls and their values go through a pipe as pickles, so they should be small.
+
+Where fork is not the platform's way (Windows, and macOS where it is not safe
+with its system libraries), or `CLAIMCHECK_FORK=0` is set, `result()` makes the
+call in this process instead, as it does outside a `helping()` block.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+import multiprocessing
+import os
+import pickle
+import sys
+import traceback
+import warnings
+from typing import Any, Callable, Generic, Iterator, TypeVar
+
+from claimcheck.errors import EXIT_INTERNAL, ClaimcheckError
+
+T = TypeVar("T")
+
+_QUIT = b""  # the message that ends a helper
+
+
+def forking() -> bool:
+    """Whether `beside` forks here (Linux and other fork-safe POSIX systems, unless CLAIMCHECK_FORK=0)."""
+    if os.environ.get("CLAIMCHECK_FORK", "1").strip() == "0":
+        return False
+    return sys.platform.startswith(("linux", "freebsd")) and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _outcome(job: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> bytes:
+    """The pickled (job, "value" or "error", value or error) of one call."""
+    try:
+        outcome: tuple[int, str, Any] = (job, "value", fn(*args, **kwargs))
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
+        outcome = (job, "error", error)
+    try:
+        message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        if outcome[1] == "error":
+            pickle.loads(message)  # an error that does not come back whole is sent as its traceback
+    except Exception as error:  # noqa: BLE001
+        failure = outcome[2] if outcome[1] == "error" else error
+        text = "".join(traceback.format_exception(failure))
+        message = pickle.dumps((job, "error", RuntimeError(f"the work done beside the run failed:\n{text}")))
+    return message
+
+
+def _one_blas_thread() -> Any:
+    """Limit numpy's BLAS to one thread until `.restore_original_limits()`: with the helper and the run each
+    on a core of their own, a second BLAS thread only waits for a busy core (on BBC the neighbour search of
+    one new article took half as long again)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _serve(connection: Any, prepare: Callable[[], Any] | None) -> None:
+    """The helper's loop: `prepare()`, then each message is a pickled call, answered with its outcome,
+    until _QUIT."""
+    _one_blas_thread()
+    if prepare is not None:
+        try:
+            prepare()
+        except Exception:  # noqa: BLE001 - only a head start: a call that needs it fails on its own
+            pass
+    while True:
+        try:
+            message = connection.recv_bytes()
+        except (EOFError, OSError):
+            return
+        if message == _QUIT:
+            return
+        job, fn, args, kwargs = pickle.loads(message)
+        connection.send_bytes(_outcome(job, fn, args, kwargs))
+
+
+class Helper:
+    """One forked process that makes the calls sent to it, one after another."""
+
+    def __init__(self, prepare: Callable[[], Any] | None = None) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, theirs = context.Pipe(duplex=True)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # the child flushes its copies of the buffers when it ends
+        with warnings.catch_warnings():
+            # Python 3.12+ warns on every fork of a process with threads (numpy's BLAS pool, ONNX
+            # Runtime's): the helper only runs claimcheck's Python and numpy code, not theirs.
+            warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*fork.*")
+            self._process = context.Process(target=_serve, args=(theirs, prepare), daemon=True)
+            self._process.start()
+        theirs.close()
+        self._jobs = itertools.count()
+        self._preparing = prepare is not None  # until a first answer shows it done
+        self._waiting: set[int] = set()  # sent, not yet answered
+        self._answered: dict[int, tuple[str, Any]] = {}
+        self._limits: Any = None  # this process's BLAS threads, limited while the helper works
+
+    def submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> int:
+        """Send a call; its job number, for `collect`."""
+        # Every answer due is read first: a helper writing a large answer into a full pipe while
+        # this process writes a large call into the other would wait for each other for ever.
+        while self._waiting:
+            self._read()
+        job = next(self._jobs)
+        message = pickle.dumps((job, fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._connection.send_bytes(message)
+        except OSError:
+            self._ended()
+        self._waiting.add(job)
+        if self._limits is None:
+            self._limits = _one_blas_thread()
+        return job
+
+    def collect(self, job: int) -> Any:
+        """The value of a call sent, once it comes; the call's error is raised here."""
+        while job not in self._answered:
+            self._read()
+        kind, value = self._answered.pop(job)
+        if kind == "error":
+            raise value
+        return value
+
+    def _read(self) -> None:
+        try:
+            message = self._connection.recv_bytes()
+        except (EOFError, OSError):
+            self._ended()
+        job, kind, value = pickle.loads(message)
+        self._preparing = False
+        self._waiting.discard(job)
+        self._answered[job] = (kind, value)
+        if not self._waiting:
+            self._unlimited()
+
+    def _unlimited(self) -> None:
+        if self._limits is not None:
+            self._limits.restore_original_limits()
+            self._limits = None
+
+    def _ended(self) -> None:
+        self._process.join(timeout=5)
+        raise ClaimcheckError(
+            f"the helper process of this run ended without an answer (exit code {self._process.exitcode})",
+            EXIT_INTERNAL,
+        )
+
+    def close(self) -> None:
+        """End the helper: at once if a call is still running (the run that wanted it has failed)."""
+        self._unlimited()
+        if self._process.is_alive():
+            if self._waiting or self._preparing:
+                self._process.terminate()
+            else:
+                with contextlib.suppress(OSError):
+                    self._connection.send_bytes(_QUIT)
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        self._connection.close()
+
+
+class _Block:
+    """The helper of an open `helping()` block, forked at its first call."""
+
+    def __init__(self) -> None:
+        self.helper: Helper | None = None
+
+
+_OPEN: contextvars.ContextVar[_Block | None] = contextvars.ContextVar("forked_helper", default=None)
+
+
+@contextlib.contextmanager
+def helping(prepare: Callable[[], Any] | None = None) -> Iterator[None]:
+    """Within the block, `beside` sends its calls to one helper; it ends with the block, or at `dismiss()`.
+
+    With `prepare`, the helper is forked now and calls it before any call comes
+    (loading what the calls will need, while the run finds out whether any
+    will); otherwise it is forked at the first call.
+    """
+    block = _Block()
+    if prepare is not None and forking():
+        block.helper = Helper(prepare)
+    token = _OPEN.set(block)
+    try:
+        yield
+    finally:
+        _OPEN.reset(token)
+        if block.helper is not None:
+            block.helper.close()
+            block.helper = None
+
+
+class Pending(Generic[T]):
+    """A value being computed beside the run; `result()` waits for it (or computes it, when not forked)."""
+
+    def __init__(self, call: Callable[[], T], helper: Helper | None = None, job: int = -1) -> None:
+        self._call = call
+        self._helper, self._job = helper, job
+        self._after: list[Callable[[Any], Any]] = []
+        self._done = False
+        self._value: Any = None
+
+    def then(self, after: Callable[[T], T]) -> "Pending[T]":
+        """Pass the value through `after` here, in this process, when it comes (to store it, say)."""
+        self._after.append(after)
+        return self
+
+    def result(self) -> T:
+        """The value, or the error the call raised, raised here."""
+        if not self._done:
+            helper, self._helper = self._helper, None
+            value = helper.collect(self._job) if helper is not None else self._call()
+            for after in self._after:
+                value = after(value)
+            self._value, self._done = value, True
+        return self._value
+
+
+def dismiss() -> None:
+    """End the open block's helper now: the run has no (further) call for it."""
+    block = _OPEN.get()
+    if block is not None and block.helper is not None:
+        block.helper.close()
+        block.helper = None
+
+
+def helped() -> bool:
+    """Whether `beside` sends its calls to a helper here (an open `helping()` block, on a platform that forks)."""
+    return _OPEN.get() is not None and forking()
+
+
+def ready(value: T) -> Pending[T]:
+    """A value already at hand, as a `Pending` (a cache held it: nothing to compute beside the run)."""
+    return Pending(lambda: value)
+
+
+def beside(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Pending[T]:
+    """Send `fn(*args, **kwargs)` to the open block's helper; the run goes on, and `.result()` collects the
+    value. Outside a `helping()` block (a long-lived service's threads, say), or where this platform does
+    not fork, `.result()` makes the call here. `fn` and its arguments must pickle."""
+    block = _OPEN.get()
+    if block is None or not forking():
+        return Pending(lambda: fn(*args, **kwargs))
+    if block.helper is None:
+        block.helper = Helper()
+    return Pending(lambda: fn(*args, **kwargs), block.helper, block.helper.submit(fn, args, kwargs))
