@@ -155,5 +155,5 @@ def test_embed_prefetched_vectors_are_taken_not_read_again(model, tmp_path: Path
     both = second.embed([*texts, "A third sentence, new."])
     assert np.array_equal(both[:2], expected)
     assert read == [1] and second.computed == 1  # only the new sentence was looked up and embedded
-    assert second._held == {}  # taken by embed, not kept beside the result
+    assert second._held == {} and second._keys == {}  # taken by embed, not kept beside the result
     second.close()

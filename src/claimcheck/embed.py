@@ -225,6 +225,7 @@ class Embedder:
         self._model: object | None = None
         self.computed = 0  # sentences embedded by the model in this process
         self._held: dict[bytes, np.ndarray] = {}  # read ahead by `prefetch`, taken by `embed`
+        self._keys: dict[str, bytes] = {}  # the texts `prefetch` keyed, taken by `embed` (not hashed again)
 
     @property
     def model(self):  # type: ignore[no-untyped-def]
@@ -250,11 +251,17 @@ class Embedder:
     def prefetch(self, texts: Sequence[str]) -> None:
         """Read the cached vectors of `texts` now, for a later `embed` (which takes them) to skip the cache."""
         if self.cache:
-            self._held.update(self.cache.get_many([k for k in dict.fromkeys(map(text_key, texts)) if k not in self._held]))
+            keys = self._keys
+            for text in texts:
+                if text not in keys:
+                    keys[text] = text_key(text)
+            wanted = [k for k in dict.fromkeys(keys[t] for t in texts) if k not in self._held]
+            self._held.update(self.cache.get_many(wanted))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length vectors for `texts`, one row each; every distinct text is embedded once."""
-        keys = [text_key(t) for t in texts]
+        known = self._keys
+        keys = [known.pop(t, None) or text_key(t) for t in texts]
         distinct = list(dict.fromkeys(keys))
         held = self._held
         cached = {k: held.pop(k) for k in distinct if k in held}
@@ -282,5 +289,6 @@ class Embedder:
     def close(self) -> None:
         """Release the cache file."""
         self._held.clear()
+        self._keys.clear()
         if self.cache:
             self.cache.close()
