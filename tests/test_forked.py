@@ -76,16 +76,6 @@ def test_forked_in_a_block_the_call_is_made_by_one_helper_process() -> None:
 
 
 @needs_fork
-def test_forked_then_passes_the_value_through_here() -> None:
-    seen: list[int] = []
-    with forked.helping():
-        pending = forked.beside(_pid_and_square, 5).then(lambda value: (seen.append(os.getpid()), value)[1])
-        assert pending.result()[1] == 25
-        assert pending.result()[1] == 25  # kept, not collected twice
-    assert seen == [os.getpid()]
-
-
-@needs_fork
 def test_forked_an_error_comes_back_whole_with_its_exit_code() -> None:
     with forked.helping():
         pending = forked.beside(_raise_claimcheck)

@@ -1,19 +1,20 @@
 """Pieces of a run computed beside it, in a forked helper process, while the run goes on.
 
 A run that adds one article to a warm archive is a chain of stages on two
-cores, most of them single-threaded Python. Some wait for nothing the stage
-beside them makes: the new article's parse (spaCy's import, its model, the
-article) needs none of the stored records the run reads meanwhile, and the
-stories need no cluster. `beside(fn, ...)` sends the call to a helper process
-and returns at once; `Pending.result()` waits for the value, which is the one
-the call would have returned in this process: only the time differs.
+cores, most of them single-threaded Python. The new article's parse (spaCy's
+import, its two pipelines, the article itself) needs none of the stored
+records the run reads meanwhile. `beside(fn, ...)` sends the call to a helper
+process and returns at once; `Pending.result()` waits for the value, which is
+the one the call would have returned in this process: only the time differs.
 
-The helper is forked once, at the first call inside a `helping()` block (a
-run), and serves the block's calls in turn. Forking early matters: the pages a
-parent shares with a living child are copied on the parent's first write to
-them, and every Python object read writes its reference count, so a child
-forked from a run holding its whole archive makes the run pay for a copy of
-it (a second on BBC); a helper forked while the run is small does not. The
+`helping(prepare)` opens a block (a run) whose helper is forked at once and
+calls `prepare()` (loading what a call would need) before any call comes;
+without `prepare` it is forked at the first call. It serves the block's calls
+in turn and ends with the block or at `dismiss()`. Forking early matters: the
+pages a parent shares with a living child are copied on the parent's first
+write to them, and every Python object read writes its reference count, so a
+child forked from a run holding its whole archive makes the run pay for a copy
+of it (a second on BBC); a helper forked while the run is small does not. The
 calls and their values go through a pipe as pickles, so they should be small.
 
 Where fork is not the platform's way (Windows, and macOS where it is not safe
@@ -67,8 +68,7 @@ def _outcome(job: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> byt
 
 def _one_blas_thread() -> Any:
     """Limit numpy's BLAS to one thread until `.restore_original_limits()`: with the helper and the run each
-    on a core of their own, a second BLAS thread only waits for a busy core (on BBC the neighbour search of
-    one new article took half as long again)."""
+    on a core of their own, a second BLAS thread would only wait for the busy core."""
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
@@ -218,23 +218,15 @@ class Pending(Generic[T]):
     def __init__(self, call: Callable[[], T], helper: Helper | None = None, job: int = -1) -> None:
         self._call = call
         self._helper, self._job = helper, job
-        self._after: list[Callable[[Any], Any]] = []
         self._done = False
         self._value: Any = None
-
-    def then(self, after: Callable[[T], T]) -> "Pending[T]":
-        """Pass the value through `after` here, in this process, when it comes (to store it, say)."""
-        self._after.append(after)
-        return self
 
     def result(self) -> T:
         """The value, or the error the call raised, raised here."""
         if not self._done:
             helper, self._helper = self._helper, None
-            value = helper.collect(self._job) if helper is not None else self._call()
-            for after in self._after:
-                value = after(value)
-            self._value, self._done = value, True
+            self._value = helper.collect(self._job) if helper is not None else self._call()
+            self._done = True
         return self._value
 
 
@@ -249,11 +241,6 @@ def dismiss() -> None:
 def helped() -> bool:
     """Whether `beside` sends its calls to a helper here (an open `helping()` block, on a platform that forks)."""
     return _OPEN.get() is not None and forking()
-
-
-def ready(value: T) -> Pending[T]:
-    """A value already at hand, as a `Pending` (a cache held it: nothing to compute beside the run)."""
-    return Pending(lambda: value)
 
 
 def beside(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Pending[T]:
