@@ -138,6 +138,21 @@ def test_forked_dismiss_ends_the_helper_and_a_later_call_forks_another() -> None
 
 
 @needs_fork
+def test_forked_ctrl_c_is_left_to_the_run_which_ends_the_helper() -> None:
+    import signal
+    import time
+
+    with forked.helping():
+        forked.beside(_pid_and_square, 1).result()
+        process = forked._OPEN.get().helper._process  # type: ignore[union-attr]
+        os.kill(process.pid, signal.SIGINT)
+        time.sleep(0.2)
+        assert process.is_alive()  # no KeyboardInterrupt (and traceback) of its own
+        assert forked.beside(_pid_and_square, 3).result()[1] == 9
+    assert not process.is_alive()
+
+
+@needs_fork
 def test_forked_the_block_ends_a_helper_whose_answer_nobody_collected() -> None:
     with forked.helping():
         forked.beside(_pid_and_square, 1)

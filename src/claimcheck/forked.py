@@ -30,6 +30,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import traceback
 import warnings
@@ -77,6 +78,8 @@ def _one_blas_thread() -> Any:
 def _serve(connection: Any, prepare: Callable[[], Any] | None) -> None:
     """The helper's loop: `prepare()`, then each message is a pickled call, answered with its outcome,
     until _QUIT."""
+    # Ctrl-C reaches the whole process group: the run stops, and ends the helper itself (no second traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _one_blas_thread()
     if prepare is not None:
         try:
